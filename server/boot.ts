@@ -1,0 +1,57 @@
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { createBus } from './platform/bus.ts';
+import type { Config } from './platform/config.ts';
+import type { Ctx } from './platform/context.ts';
+import { openDatabase, type Database } from './platform/db.ts';
+import { createJobs } from './platform/jobs.ts';
+import { loggerOptions } from './platform/logger.ts';
+import { createServices, type Services } from './services.ts';
+import path from 'node:path';
+
+export interface Baton {
+  ctx: Ctx;
+  services: Services;
+  app: FastifyInstance;
+  /** Stops taking requests, lets in-flight requests and jobs finish, then closes connections. */
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Use this already-open database instead of opening one from the config (tests). */
+  database?: Database;
+  /** Skip starting job workers even when the config's roles include `worker`. */
+  work?: boolean;
+}
+
+export async function boot(config: Config, opts: BootOptions = {}): Promise<Baton> {
+  const log = pino(loggerOptions(config.LOG_LEVEL));
+  const database =
+    opts.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite') }));
+  if (!opts.database) await database.migrate();
+  const bus = createBus(log, config.REDIS_URL);
+  const jobs = createJobs(database, log);
+  const ctx: Ctx = { config, database, db: database.db, bus, jobs, log };
+  const services = createServices(ctx);
+  let ready = false;
+  const app = await buildApp({ ctx, services, ready: () => ready });
+  await jobs.start({ work: opts.work ?? config.roles.has('worker') });
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  return {
+    ctx,
+    services,
+    app,
+    close: () =>
+      (closing ??= (async () => {
+        ready = false;
+        await app.close();
+        await jobs.stop();
+        await bus.close();
+        if (!opts.database) await database.close();
+      })()),
+  };
+}

@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import {
+
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { workspaces } from '../workspaces/schema.ts';
+
+type Attrs = Record<string, unknown>;
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+const workspaceId = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    role: text('role', { enum: ['user', 'lead'] }).notNull(),
+    externalId: text('external_id'),
+    email: text('email'),
+    name: text('name'),
+    phone: text('phone'),
+    avatarUrl: text('avatar_url'),
+    locale: text('locale'),
+    timezone: text('timezone'),
+    /** Segment's anonymousId / the widget's visitor id, so a lead can be found again. */
+    anonymousId: text('anonymous_id'),
+    attributes: jsonb('attributes').$type<Attrs>().notNull().default({}),
+    signedUpAt: ts('signed_up_at'),
+    lastSeenAt: ts('last_seen_at'),
+    sessionCount: integer('session_count').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('contacts_external_id_key').on(t.workspaceId, t.externalId),
+    uniqueIndex('contacts_email_key').on(t.workspaceId, sql`lower(${t.email})`),
+    uniqueIndex('contacts_anonymous_id_key').on(t.workspaceId, t.anonymousId),
+    index('contacts_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('contacts_last_seen_idx').on(t.workspaceId, t.lastSeenAt, t.id),
+    index('contacts_attributes_idx').using('gin', t.attributes.op('jsonb_path_ops')),
+  ],
+);
+
+export const companies = pgTable(
+  'companies',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    externalId: text('external_id'),
+    name: text('name'),
+    plan: text('plan'),
+    /** Monthly recurring revenue in the workspace's currency; ARR is always 12 × MRR. */
+    mrr: numeric('mrr', { precision: 14, scale: 2, mode: 'number' }),
+    trialEndsAt: ts('trial_ends_at'),
+    website: text('website'),
+    industry: text('industry'),
+    size: integer('size'),
+    attributes: jsonb('attributes').$type<Attrs>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('companies_external_id_key').on(t.workspaceId, t.externalId),
+    index('companies_created_idx').on(t.workspaceId, t.createdAt, t.id),
+  ],
+);
+
+export const contactCompanies = pgTable(
+  'contact_companies',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    companyId: uuid('company_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId, t.companyId] }),
+    index('contact_companies_company_idx').on(t.workspaceId, t.companyId),
+  ],
+);
+
+export const attributeDefinitions = pgTable(
+  'attribute_definitions',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    target: text('target', { enum: ['contact', 'company'] }).notNull(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', { enum: ['string', 'number', 'boolean', 'date'] }).notNull(),
+    description: text('description'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('attribute_definitions_key').on(t.workspaceId, t.target, t.key),
+  ],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    name: text('name').notNull(),
+    properties: jsonb('properties').$type<Attrs>().notNull().default({}),
+    occurredAt: ts('occurred_at').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /** Producer's idempotency key (Segment messageId); a retry never makes a second row. */
+    messageId: text('message_id'),
+    source: text('source').notNull().default('api'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('events_message_id_key').on(t.workspaceId, t.messageId),
+    index('events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
+    index('events_name_idx').on(t.workspaceId, t.name, t.occurredAt),
+  ],
+);
+
+export const pageViews = pgTable(
+  'page_views',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    kind: text('kind', { enum: ['page', 'screen'] }).notNull().default('page'),
+    name: text('name'),
+    url: text('url'),
+    path: text('path'),
+    title: text('title'),
+    referrer: text('referrer'),
+    properties: jsonb('properties').$type<Attrs>().notNull().default({}),
+    occurredAt: ts('occurred_at').notNull(),
+    messageId: text('message_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('page_views_message_id_key').on(t.workspaceId, t.messageId),
+    index('page_views_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
+  ],
+);
+
+/**
+ * Segment calls that change state without leaving a row of their own (identify, group, alias)
+ * are remembered here by messageId so a retried call is a no-op.
+ */
+export const ingestReceipts = pgTable(
+  'ingest_receipts',
+  {
+    workspaceId: workspaceId(),
+    messageId: text('message_id').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.messageId] })],
+);
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type CompanyRow = typeof companies.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

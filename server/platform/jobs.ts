@@ -1,0 +1,110 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from './db.ts';
+
+export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
+
+export interface QueueOptions {
+  /** How many times a failed job is tried again, with exponential backoff from `retryDelay`. */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Jobs of this queue handled at once on each worker node. */
+  concurrency?: number;
+}
+
+export interface Jobs {
+  /** Declares a queue and, on worker nodes, starts working it. Call before `start`. */
+  define<T extends object>(name: string, handler: JobHandler<T>, opts?: QueueOptions): void;
+  send<T extends object>(name: string, data: T, opts?: { startAfterSeconds?: number; singletonKey?: string }): Promise<string | null>;
+  start(opts: { work: boolean }): Promise<void>;
+  /** Stops taking jobs and waits for the running ones to finish. */
+  stop(): Promise<void>;
+}
+
+interface Definition {
+  handler: JobHandler<object>;
+  opts: QueueOptions;
+}
+
+/**
+ * Durable jobs on the application database through pg-boss. On PGlite pg-boss talks through our
+ * own executor: scripts without parameters (its schema set-up) go through `exec`, the rest
+ * through parameterised `query`.
+ */
+export function createJobs(database: Database, log: Logger): Jobs {
+  const boss = new PgBoss({
+    db: {
+      async executeSql(text: string, values?: unknown[]) {
+        if (database.driver === 'pglite' && (!values || values.length === 0)) {
+          // exec() runs multi-statement scripts; a single SELECT through it still returns rows.
+          const r = await database.query(text).catch(async (err: unknown) => {
+            if (String((err as Error).message).includes('cannot insert multiple commands')) {
+              await database.exec(text);
+              return { rows: [], rowCount: 0 };
+            }
+            throw err;
+          });
+          return r;
+        }
+        return database.query(text, values);
+      },
+    },
+    schema: 'pgboss',
+    supervise: true,
+  } as ConstructorParameters<typeof PgBoss>[0]);
+  boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
+
+  const definitions = new Map<string, Definition>();
+  let started = false;
+
+  return {
+    define(name, handler, opts = {}) {
+      if (started) throw new Error(`queue ${name} defined after start`);
+      definitions.set(name, { handler: handler as JobHandler<object>, opts });
+    },
+    async send(name, data, opts = {}) {
+      const def = definitions.get(name);
+      if (!def) throw new Error(`unknown queue ${name}`);
+      return boss.send(name, data, {
+        retryLimit: def.opts.retryLimit ?? 5,
+        retryDelay: def.opts.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        startAfter: opts.startAfterSeconds,
+        singletonKey: opts.singletonKey,
+      });
+    },
+    async start({ work }) {
+      await boss.start();
+      for (const [name, def] of definitions) {
+        await boss.createQueue(name);
+        if (!work) continue;
+        await boss.work<object>(
+          name,
+          { batchSize: def.opts.concurrency ?? 4, pollingIntervalSeconds: 0.5, includeMetadata: true },
+          async (jobs) => {
+            // A batch settles per job: one failure must not retry its neighbours.
+            const results = await Promise.allSettled(
+              jobs.map((j) => def.handler(j.data, { id: j.id, retryCount: (j as { retryCount?: number }).retryCount ?? 0 })),
+            );
+            const failed = results.filter((r) => r.status === 'rejected');
+            if (failed.length === 0) return;
+            if (jobs.length === 1) throw (failed[0] as PromiseRejectedResult).reason;
+            await Promise.all(
+              results.map((r, i) =>
+                r.status === 'rejected'
+                  ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) })
+                  : boss.complete(name, jobs[i]!.id),
+              ),
+            );
+          },
+        );
+      }
+      started = true;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Ctx } from './platform/context.ts';
+import { createMailService } from './platform/mail/service.ts';
+
+/**
+ * Every module's service, built once per process from the platform context. Modules reach each
+ * other only through this object, never through each other's tables.
+ */
+export function createServices(ctx: Ctx) {
+  const mail = createMailService(ctx);
+  return { mail };
+}
+
+export type Services = ReturnType<typeof createServices>;
