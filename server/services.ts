@@ -1,5 +1,6 @@
 import type { Ctx } from './platform/context.ts';
 import { createMailService } from './platform/mail/service.ts';
+import { createWorkspacesService } from './workspaces/service.ts';
 
 /**
  * Every module's service, built once per process from the platform context. Modules reach each
@@ -7,7 +8,8 @@ import { createMailService } from './platform/mail/service.ts';
  */
 export function createServices(ctx: Ctx) {
   const mail = createMailService(ctx);
-  return { mail };
+  const workspaces = createWorkspacesService(ctx);
+  return { mail, workspaces };
 }
 
 export type Services = ReturnType<typeof createServices>;
