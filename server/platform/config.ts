@@ -25,6 +25,8 @@ const envSchema = z.object({
   BATON_DEMO: bool.default(true),
   BATON_ROLES: z.string().default('web,worker'),
   WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  /** First retry of a failed webhook delivery; later ones back off exponentially from it. */
+  WEBHOOKS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
 });
