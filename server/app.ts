@@ -16,6 +16,9 @@ import { installErrorHandler } from './platform/errors.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { authPlugin } from './platform/auth/plugin.ts';
 import type { Services } from './services.ts';
+import webhookRoutes from './platform/webhooks/routes.ts';
+import mailRoutes from './platform/mail/routes.ts';
+import workspaceRoutes from './workspaces/routes.ts';
 
 export type App = FastifyInstance;
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -90,7 +93,7 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
 }
 
 async function registerModules(app: FastifyInstance, ctx: Ctx, services: Services): Promise<void> {
-  const modules: ModuleRoutes[] = [];
+  const modules: ModuleRoutes[] = [webhookRoutes, mailRoutes, workspaceRoutes];
   for (const register of modules) await app.register(register, { ctx, services });
 }
 

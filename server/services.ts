@@ -1,5 +1,6 @@
 import type { Ctx } from './platform/context.ts';
 import { createMailService } from './platform/mail/service.ts';
+import { createWebhooksService } from './platform/webhooks/service.ts';
 import { createWorkspacesService } from './workspaces/service.ts';
 
 /**
@@ -8,8 +9,9 @@ import { createWorkspacesService } from './workspaces/service.ts';
  */
 export function createServices(ctx: Ctx) {
   const mail = createMailService(ctx);
-  const workspaces = createWorkspacesService(ctx);
-  return { mail, workspaces };
+  const workspaces = createWorkspacesService(ctx, { mail });
+  const webhooks = createWebhooksService(ctx);
+  return { mail, workspaces, webhooks };
 }
 
 export type Services = ReturnType<typeof createServices>;

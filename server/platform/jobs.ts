@@ -5,7 +5,7 @@ import type { Database } from './db.ts';
 export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
 
 export interface QueueOptions {
-  /** How many times a failed job is tried again, with exponential backoff from `retryDelay`. */
+  /** How many times a failed job is tried again, with exponential backoff from `retryDelaySeconds` (0: at once). */
   retryLimit?: number;
   retryDelaySeconds?: number;
   /** Jobs of this queue handled at once on each worker node. */
@@ -65,10 +65,12 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async send(name, data, opts = {}) {
       const def = definitions.get(name);
       if (!def) throw new Error(`unknown queue ${name}`);
+      const retryDelay = def.opts.retryDelaySeconds ?? 5;
       return boss.send(name, data, {
         retryLimit: def.opts.retryLimit ?? 5,
-        retryDelay: def.opts.retryDelaySeconds ?? 5,
-        retryBackoff: true,
+        retryDelay,
+        // pg-boss raises a backoff delay of 0 to 1 s; a delay of 0 means "retry at once" (tests).
+        retryBackoff: retryDelay > 0,
         startAfter: opts.startAfterSeconds,
         singletonKey: opts.singletonKey,
       });

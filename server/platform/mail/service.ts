@@ -1,9 +1,11 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { newId } from '../ids.ts';
+import { isUuid, newId } from '../ids.ts';
+import { agents, memberships } from '../../workspaces/schema.ts';
 import { outboxEmails } from './schema.ts';
+import { sanitizeMailHtml } from './sanitize.ts';
 
 export interface OutgoingMail {
   workspaceId: string | null;
@@ -14,7 +16,20 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-const QUEUE = 'mail.send';
+export type OutboxRow = typeof outboxEmails.$inferSelect;
+
+export const MAIL_QUEUE = 'mail.send';
+const RETRIES = 8;
+
+/**
+ * Reduces an SMTP failure to what the server said. Errors from nodemailer may carry the
+ * connection URL or the AUTH exchange, and with them the SMTP password.
+ */
+function safeSmtpError(err: unknown): string {
+  const e = err as { code?: unknown; responseCode?: unknown; response?: unknown };
+  const parts = [e.code, e.responseCode, e.response].filter((p) => typeof p === 'string' || typeof p === 'number');
+  return parts.join(' ').slice(0, 500) || 'SMTP delivery failed';
+}
 
 /**
  * Mail is written to the outbox first and then sent by a durable job, so an SMTP outage delays
@@ -22,11 +37,17 @@ const QUEUE = 'mail.send';
  */
 export function createMailService(ctx: Ctx) {
   let transport: Transporter | undefined;
-  const smtp = () => (transport ??= nodemailer.createTransport(ctx.config.SMTP_URL!));
+  const smtp = () =>
+    (transport ??= nodemailer.createTransport(ctx.config.SMTP_URL!, {
+      // Fail an attempt quickly and let the queue retry, rather than hold a worker for minutes.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    }));
 
   ctx.jobs.define<{ id: string }>(
-    QUEUE,
-    async ({ id }) => {
+    MAIL_QUEUE,
+    async ({ id }, meta) => {
       const [row] = await ctx.db.select().from(outboxEmails).where(eq(outboxEmails.id, id));
       if (!row || row.status === 'sent') return;
       try {
@@ -43,16 +64,38 @@ export function createMailService(ctx: Ctx) {
           .set({ status: 'sent', sentAt: new Date(), messageId: info.messageId, error: null })
           .where(eq(outboxEmails.id, id));
       } catch (err) {
-        // SMTP errors can echo the connection URL; keep only the server's reply code and text.
-        const e = err as { responseCode?: number; response?: string; code?: string };
-        const safe = [e.code, e.responseCode, e.response].filter(Boolean).join(' ') || 'SMTP delivery failed';
-        await ctx.db.update(outboxEmails).set({ status: 'failed', error: safe }).where(eq(outboxEmails.id, id));
+        const safe = safeSmtpError(err);
+        // Still `queued` while the queue will try again; `failed` once it has given up.
+        const status = meta.retryCount >= RETRIES ? 'failed' : 'queued';
+        await ctx.db.update(outboxEmails).set({ status, error: safe }).where(eq(outboxEmails.id, id));
         // eslint-disable-next-line preserve-caught-error -- the cause may carry SMTP credentials
         throw new Error(safe);
       }
     },
-    { retryLimit: 8, retryDelaySeconds: 10 },
+    { retryLimit: RETRIES, retryDelaySeconds: 10 },
   );
+
+  /**
+   * What a workspace's dev mailbox shows: its own mail, plus mail that belongs to no workspace
+   * (password resets) addressed to one of its agents — the latter only while it was captured
+   * rather than sent, so a teammate cannot read a reset link that went to someone's real inbox.
+   */
+  const visibleTo = (workspaceId: string): SQL =>
+    or(
+      eq(outboxEmails.workspaceId, workspaceId),
+      and(
+        isNull(outboxEmails.workspaceId),
+        eq(outboxEmails.status, 'captured'),
+        inArray(
+          sql`lower(${outboxEmails.to})`,
+          ctx.db
+            .select({ email: sql`lower(${agents.email})` })
+            .from(agents)
+            .innerJoin(memberships, eq(memberships.agentId, agents.id))
+            .where(eq(memberships.workspaceId, workspaceId)),
+        ),
+      ),
+    )!;
 
   return {
     async send(mail: OutgoingMail): Promise<string> {
@@ -69,34 +112,34 @@ export function createMailService(ctx: Ctx) {
         headers: mail.headers ?? {},
         status: captured ? 'captured' : 'queued',
       });
-      if (!captured) await ctx.jobs.send(QUEUE, { id });
+      if (!captured) await ctx.jobs.send(MAIL_QUEUE, { id });
       return id;
     },
 
-    /** The dev mailbox: mail of this workspace plus mail addressed to its agents outside any workspace. */
-    async list(workspaceId: string, agentEmails: string[], limit = 100) {
-      const rows = await ctx.db
-        .select()
+    /** The dev mailbox, newest first. */
+    async list(workspaceId: string, limit = 100) {
+      return ctx.db
+        .select({
+          id: outboxEmails.id,
+          to: outboxEmails.to,
+          subject: outboxEmails.subject,
+          status: outboxEmails.status,
+          createdAt: outboxEmails.createdAt,
+        })
         .from(outboxEmails)
-        .orderBy(desc(outboxEmails.createdAt))
-        .limit(limit * 4);
-      const lower = new Set(agentEmails.map((e) => e.toLowerCase()));
-      return rows
-        .filter((r) => r.workspaceId === workspaceId || (r.workspaceId === null && lower.has(r.to.toLowerCase())))
-        .slice(0, limit);
+        .where(visibleTo(workspaceId))
+        .orderBy(desc(outboxEmails.createdAt), desc(outboxEmails.id))
+        .limit(limit);
     },
 
-    async get(workspaceId: string, id: string) {
+    /** One mail of the dev mailbox, its HTML sanitized for display; undefined when not visible. */
+    async get(workspaceId: string, id: string): Promise<OutboxRow | undefined> {
+      if (!isUuid(id)) return undefined;
       const [row] = await ctx.db
         .select()
         .from(outboxEmails)
-        .where(and(eq(outboxEmails.id, id), eq(outboxEmails.workspaceId, workspaceId)));
-      return row;
-    },
-
-    async unscoped(id: string) {
-      const [row] = await ctx.db.select().from(outboxEmails).where(and(eq(outboxEmails.id, id), isNull(outboxEmails.workspaceId)));
-      return row;
+        .where(and(eq(outboxEmails.id, id), visibleTo(workspaceId)));
+      return row && { ...row, html: row.html === null ? null : sanitizeMailHtml(row.html) };
     },
   };
 }

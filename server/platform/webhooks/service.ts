@@ -1,0 +1,215 @@
+import { and, arrayContains, desc, eq, lt } from 'drizzle-orm';
+import {
+  isWebhookEventType,
+  WEBHOOK_TEST_EVENT,
+  type CreateWebhookBody,
+  type UpdateWebhookBody,
+} from '../../../contracts/webhooks.ts';
+import type { DomainEvent } from '../bus.ts';
+import type { Ctx } from '../context.ts';
+import { badField, notFound } from '../errors.ts';
+import { isUuid, newId } from '../ids.ts';
+import { postWebhook } from './sender.ts';
+import { signatureHeaders, newWebhookSecret } from './signing.ts';
+import { assertPublicTarget, UnsafeTargetError } from './ssrf.ts';
+import { webhookDeliveries, webhooks } from './schema.ts';
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+export const DELIVERY_QUEUE = 'webhook.deliver';
+/** Retries after the first attempt; with backoff from 5 s they span about half an hour. */
+export const DELIVERY_RETRIES = 8;
+
+interface DeliveryJob {
+  workspaceId: string;
+  deliveryId: string;
+}
+
+/**
+ * Webhook subscriptions and their deliveries. Domain events from the bus become one delivery row
+ * per matching subscription plus a durable job; the job signs and POSTs, and pg-boss retries it
+ * with exponential backoff until it succeeds or the retries run out.
+ */
+export function createWebhooksService(ctx: Ctx) {
+  const allowPrivate = () => ctx.config.WEBHOOKS_ALLOW_PRIVATE;
+
+  async function checkUrl(url: string): Promise<void> {
+    try {
+      await assertPublicTarget(url, allowPrivate());
+    } catch (err) {
+      if (err instanceof UnsafeTargetError) throw badField('url', err.message);
+      throw err;
+    }
+  }
+
+  async function find(workspaceId: string, id: string): Promise<WebhookRow> {
+    if (!isUuid(id)) throw notFound('Webhook');
+    const [row] = await ctx.db
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)));
+    if (!row) throw notFound('Webhook');
+    return row;
+  }
+
+  async function enqueue(hook: WebhookRow, type: string, at: string, data: Record<string, unknown>) {
+    const [delivery] = await ctx.db
+      .insert(webhookDeliveries)
+      .values({
+        workspaceId: hook.workspaceId,
+        id: newId(),
+        webhookId: hook.id,
+        eventType: type,
+        payload: { type, timestamp: at, data },
+      })
+      .returning();
+    await ctx.jobs.send<DeliveryJob>(DELIVERY_QUEUE, { workspaceId: hook.workspaceId, deliveryId: delivery!.id });
+    return delivery!;
+  }
+
+  async function fanOut(event: DomainEvent): Promise<void> {
+    if (!isWebhookEventType(event.type)) return;
+    const hooks = await ctx.db
+      .select()
+      .from(webhooks)
+      .where(
+        and(
+          eq(webhooks.workspaceId, event.workspaceId),
+          eq(webhooks.active, true),
+          arrayContains(webhooks.eventTypes, [event.type]),
+        ),
+      );
+    for (const hook of hooks) await enqueue(hook, event.type, event.at, event.data);
+  }
+
+  async function deliver({ workspaceId, deliveryId }: DeliveryJob, retryCount: number): Promise<void> {
+    const [row] = await ctx.db
+      .select({ delivery: webhookDeliveries, hook: webhooks })
+      .from(webhookDeliveries)
+      .innerJoin(
+        webhooks,
+        and(eq(webhooks.workspaceId, webhookDeliveries.workspaceId), eq(webhooks.id, webhookDeliveries.webhookId)),
+      )
+      .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.id, deliveryId)));
+    // Gone with its webhook, or already done by an earlier attempt: nothing to send.
+    if (!row || row.delivery.status === 'succeeded') return;
+    const { delivery, hook } = row;
+    const body = JSON.stringify(delivery.payload);
+    const result = await postWebhook(hook.url, signatureHeaders(hook.secret, delivery.id, body), body, {
+      allowPrivate: allowPrivate(),
+    });
+    const final = result.ok || retryCount >= DELIVERY_RETRIES;
+    await ctx.db
+      .update(webhookDeliveries)
+      .set({
+        status: result.ok ? 'succeeded' : final ? 'failed' : 'pending',
+        attempts: delivery.attempts + 1,
+        lastStatusCode: result.statusCode,
+        lastError: result.error,
+        lastDurationMs: result.durationMs,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.id, deliveryId)));
+    // Throwing hands the retry and its backoff to the queue.
+    if (!result.ok) throw new Error(`webhook delivery ${deliveryId} failed: ${result.error}`);
+  }
+
+  ctx.jobs.define<DeliveryJob>(DELIVERY_QUEUE, (job, meta) => deliver(job, meta.retryCount), {
+    retryLimit: DELIVERY_RETRIES,
+    retryDelaySeconds: ctx.config.WEBHOOKS_RETRY_DELAY_SECONDS,
+  });
+  ctx.bus.onLocal('*', fanOut);
+
+  return {
+    async list(workspaceId: string): Promise<WebhookRow[]> {
+      return ctx.db.select().from(webhooks).where(eq(webhooks.workspaceId, workspaceId)).orderBy(webhooks.createdAt);
+    },
+
+    get: find,
+
+    async create(workspaceId: string, input: CreateWebhookBody & { event_types: string[] }): Promise<WebhookRow> {
+      await checkUrl(input.url);
+      const [row] = await ctx.db
+        .insert(webhooks)
+        .values({
+          workspaceId,
+          id: newId(),
+          url: input.url,
+          description: input.description ?? null,
+          eventTypes: input.event_types,
+          secret: newWebhookSecret(),
+        })
+        .returning();
+      return row!;
+    },
+
+    async update(workspaceId: string, id: string, input: UpdateWebhookBody): Promise<WebhookRow> {
+      await find(workspaceId, id);
+      if (input.url !== undefined) await checkUrl(input.url);
+      const [row] = await ctx.db
+        .update(webhooks)
+        .set({
+          ...(input.url !== undefined && { url: input.url }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.event_types !== undefined && { eventTypes: input.event_types }),
+          ...(input.active !== undefined && { active: input.active }),
+        })
+        .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)))
+        .returning();
+      return row!;
+    },
+
+    async remove(workspaceId: string, id: string): Promise<void> {
+      await find(workspaceId, id);
+      await ctx.db.transaction(async (tx) => {
+        await tx
+          .delete(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.webhookId, id)));
+        await tx.delete(webhooks).where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)));
+      });
+    },
+
+    async rotateSecret(workspaceId: string, id: string): Promise<WebhookRow> {
+      await find(workspaceId, id);
+      const [row] = await ctx.db
+        .update(webhooks)
+        .set({ secret: newWebhookSecret() })
+        .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)))
+        .returning();
+      return row!;
+    },
+
+    /** A `webhook.test` ping, sent even to a paused webhook so it can be checked before enabling. */
+    async sendTest(workspaceId: string, id: string): Promise<DeliveryRow> {
+      const hook = await find(workspaceId, id);
+      return enqueue(hook, WEBHOOK_TEST_EVENT, new Date().toISOString(), {
+        webhook_id: hook.id,
+        message: 'This is a test delivery from Baton.',
+      });
+    },
+
+    /** Newest first; ids are UUIDv7, so the id is both the order and the cursor. */
+    async deliveries(workspaceId: string, id: string, page: { cursor?: string; limit: number }) {
+      await find(workspaceId, id);
+      if (page.cursor !== undefined && !isUuid(page.cursor)) throw badField('cursor', 'is not a cursor from this list');
+      const rows = await ctx.db
+        .select()
+        .from(webhookDeliveries)
+        .where(
+          and(
+            eq(webhookDeliveries.workspaceId, workspaceId),
+            eq(webhookDeliveries.webhookId, id),
+            page.cursor ? lt(webhookDeliveries.id, page.cursor) : undefined,
+          ),
+        )
+        .orderBy(desc(webhookDeliveries.id))
+        .limit(page.limit + 1);
+      const more = rows.length > page.limit;
+      const data = more ? rows.slice(0, page.limit) : rows;
+      return { data, nextCursor: more ? data[data.length - 1]!.id : null };
+    },
+  };
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>;
