@@ -1,0 +1,82 @@
+import type { ComponentType } from 'react';
+import type { NavigateFunction } from 'react-router-dom';
+import {
+  IconBuildingSkyscraper,
+  IconKey,
+  IconLanguage,
+  IconLogout,
+  IconMail,
+  IconMoonStars,
+  IconPlug,
+  IconSearch,
+  IconSettings,
+  IconUsers,
+  IconWebhook,
+} from '@tabler/icons-react';
+
+export interface CommandContext {
+  navigate: NavigateFunction;
+  signOut: () => void;
+  toggleColorScheme: () => void;
+  cycleLanguage: () => void;
+}
+
+export interface Command {
+  id: string;
+  /** i18n key of the label. */
+  label: string;
+  icon: ComponentType<{ size?: number | string; stroke?: number }>;
+  /** Mantine hotkey notation, e.g. `mod+K` or `C`; single keys are ignored while typing in a field. */
+  shortcut?: string;
+  /** Navigation commands also make the side bar, highlighted while the path is open. */
+  path?: string;
+  run: (ctx: CommandContext) => void;
+}
+
+/** Every action of the shell in one place: side bar, buttons, keyboard shortcuts and the palette. */
+export const commands: Command[] = [
+  {
+    id: 'go.contacts',
+    label: 'nav.contacts',
+    icon: IconUsers,
+    shortcut: 'C',
+    path: '/contacts',
+    run: ({ navigate }) => navigate('/contacts'),
+  },
+  {
+    id: 'go.companies',
+    label: 'nav.companies',
+    icon: IconBuildingSkyscraper,
+    shortcut: 'O',
+    path: '/companies',
+    run: ({ navigate }) => navigate('/companies'),
+  },
+  {
+    id: 'go.settings',
+    label: 'nav.settings',
+    icon: IconSettings,
+    shortcut: 'S',
+    path: '/settings',
+    run: ({ navigate }) => navigate('/settings'),
+  },
+  {
+    id: 'contacts.search',
+    label: 'commands.searchContacts',
+    icon: IconSearch,
+    shortcut: '/',
+    run: ({ navigate }) => navigate('/contacts?focus=search'),
+  },
+  { id: 'go.apiKeys', label: 'settings.nav.apiKeys', icon: IconKey, run: ({ navigate }) => navigate('/settings/api-keys') },
+  { id: 'go.install', label: 'settings.nav.install', icon: IconPlug, run: ({ navigate }) => navigate('/settings/install') },
+  { id: 'go.webhooks', label: 'settings.nav.webhooks', icon: IconWebhook, run: ({ navigate }) => navigate('/settings/webhooks') },
+  { id: 'go.mailbox', label: 'settings.nav.mailbox', icon: IconMail, run: ({ navigate }) => navigate('/settings/mailbox') },
+  { id: 'ui.colorScheme', label: 'commands.toggleColorScheme', icon: IconMoonStars, shortcut: 'mod+J', run: (c) => c.toggleColorScheme() },
+  { id: 'ui.language', label: 'commands.nextLanguage', icon: IconLanguage, run: (c) => c.cycleLanguage() },
+  { id: 'auth.signOut', label: 'commands.signOut', icon: IconLogout, run: (c) => c.signOut() },
+];
+
+export function findCommand(id: string): Command {
+  const command = commands.find((c) => c.id === id);
+  if (!command) throw new Error(`Unknown command ${id}`);
+  return command;
+}

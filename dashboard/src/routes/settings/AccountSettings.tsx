@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { useChangePassword, useSignedInMe } from '../../api/auth.ts';
+import { describeError, fieldErrors } from '../../api/errors.ts';
+import { useUpdateWorkspace } from '../../api/settings.ts';
+import { MIN_PASSWORD } from '../auth/ResetPassword.tsx';
+import { Section } from './Section.tsx';
+
+export default function AccountSettings() {
+  const me = useSignedInMe();
+  return (
+    <Stack>
+      <ChangePassword />
+      {(me.role === 'owner' || me.role === 'admin') && <WorkspaceName />}
+    </Stack>
+  );
+}
+
+function ChangePassword() {
+  const { t } = useTranslation();
+  const change = useChangePassword();
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const errors = fieldErrors(change.error);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    change.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNew('');
+          notifications.show({ color: 'green', message: t('account.passwordChanged') });
+        },
+      },
+    );
+  };
+
+  return (
+    <Section title={t('account.passwordTitle')} description={t('account.passwordHelp')}>
+      <form onSubmit={submit}>
+        <Stack maw={420}>
+          {change.isError && Object.keys(errors).length === 0 && (
+            <Alert color="red">{describeError(change.error, t).message}</Alert>
+          )}
+          <PasswordInput
+            label={t('auth.currentPassword')}
+            autoComplete="current-password"
+            required
+            value={currentPassword}
+            error={errors.currentPassword}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            description={t('auth.passwordRule', { count: MIN_PASSWORD })}
+            autoComplete="new-password"
+            required
+            minLength={MIN_PASSWORD}
+            value={newPassword}
+            error={errors.newPassword}
+            onChange={(e) => setNew(e.currentTarget.value)}
+          />
+          <Button type="submit" loading={change.isPending} w="fit-content">
+            {t('account.changePassword')}
+          </Button>
+        </Stack>
+      </form>
+    </Section>
+  );
+}
+
+function WorkspaceName() {
+  const { t } = useTranslation();
+  const me = useSignedInMe();
+  const update = useUpdateWorkspace();
+  const [name, setName] = useState(me.workspace.name);
+  return (
+    <Section title={t('account.workspaceTitle')}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          update.mutate({ name });
+        }}
+      >
+        <Stack maw={420}>
+          <TextInput label={t('account.workspaceName')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <Button type="submit" loading={update.isPending} w="fit-content">
+            {t('common.save')}
+          </Button>
+        </Stack>
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,41 @@
+import { Grid, NavLink, Paper } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+
+const SECTIONS = ['team', 'teams', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'account'] as const;
+const LABELS: Record<(typeof SECTIONS)[number], string> = {
+  team: 'settings.nav.team',
+  teams: 'settings.nav.teams',
+  'api-keys': 'settings.nav.apiKeys',
+  install: 'settings.nav.install',
+  identity: 'settings.nav.identity',
+  webhooks: 'settings.nav.webhooks',
+  mailbox: 'settings.nav.mailbox',
+  attributes: 'settings.nav.attributes',
+  account: 'settings.nav.account',
+};
+
+export default function SettingsLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, sm: 3, lg: 2 }}>
+        <Paper withBorder p={4}>
+          {SECTIONS.map((s) => (
+            <NavLink
+              key={s}
+              label={t(LABELS[s])}
+              active={location.pathname.startsWith(`/settings/${s}`)}
+              onClick={() => navigate(`/settings/${s}`)}
+            />
+          ))}
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 9, lg: 10 }}>
+        <Outlet />
+      </Grid.Col>
+    </Grid>
+  );
+}
