@@ -19,6 +19,7 @@ import type { Services } from './services.ts';
 import webhookRoutes from './platform/webhooks/routes.ts';
 import mailRoutes from './platform/mail/routes.ts';
 import workspaceRoutes from './workspaces/routes.ts';
+import contactRoutes from './contacts/routes.ts';
 
 export type App = FastifyInstance;
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -93,7 +94,7 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
 }
 
 async function registerModules(app: FastifyInstance, ctx: Ctx, services: Services): Promise<void> {
-  const modules: ModuleRoutes[] = [webhookRoutes, mailRoutes, workspaceRoutes];
+  const modules: ModuleRoutes[] = [webhookRoutes, mailRoutes, workspaceRoutes, contactRoutes];
   for (const register of modules) await app.register(register, { ctx, services });
 }
 

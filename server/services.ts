@@ -1,4 +1,5 @@
 import type { Ctx } from './platform/context.ts';
+import { createContactsService } from './contacts/service.ts';
 import { createMailService } from './platform/mail/service.ts';
 import { createWebhooksService } from './platform/webhooks/service.ts';
 import { createWorkspacesService } from './workspaces/service.ts';
@@ -11,7 +12,8 @@ export function createServices(ctx: Ctx) {
   const mail = createMailService(ctx);
   const workspaces = createWorkspacesService(ctx, { mail });
   const webhooks = createWebhooksService(ctx);
-  return { mail, workspaces, webhooks };
+  const contacts = createContactsService(ctx);
+  return { mail, workspaces, webhooks, contacts };
 }
 
 export type Services = ReturnType<typeof createServices>;

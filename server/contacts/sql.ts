@@ -1,0 +1,38 @@
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db.ts';
+
+/** Runs parameterised SQL on either driver (PGlite or node-postgres) and returns its rows. */
+export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/**
+ * A list of values as ONE bound jsonb parameter, usable as `x in ${jsonList(ids, 'uuid')}`.
+ * One parameter keeps statements small and identical for any list length.
+ */
+export function jsonList(values: readonly (string | number)[], type: 'uuid' | 'text'): SQL {
+  return type === 'uuid'
+    ? sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::uuid)`
+    : sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+/** A timestamp from either driver as ISO 8601, or null. */
+export function iso(v: Date | string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return (v instanceof Date ? v : new Date(v)).toISOString();
+}
+
+/** `%` and `_` are wildcards in LIKE; a search for them must match them literally. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** PostgreSQL's unique_violation, wrapped or not by Drizzle. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
