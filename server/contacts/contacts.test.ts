@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Company, Contact, ContactPage, EventPage } from '../../contracts/contacts.ts';
+import { startBaton, type TestBaton } from '../../test/harness.ts';
+import { createWorkspace, type TestWorkspace } from '../../test/factories.ts';
+
+let baton: TestBaton;
+let ws: TestWorkspace;
+
+beforeAll(async () => {
+  baton = await startBaton();
+  ws = await createWorkspace(baton);
+});
+afterAll(() => baton?.stop());
+
+const api = async <T = unknown>(method: string, url: string, payload?: unknown) => {
+  const res = await baton.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { authorization: `Bearer ${ws.apiKey}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
+};
+const list = (qs: Record<string, string>) =>
+  api<ContactPage>('GET', `/api/v1/contacts?${new URLSearchParams(qs)}`);
+
+describe('contacts REST API', () => {
+  it('creates, reads, updates and deletes a contact; e-mail and external_id stay unique', async () => {
+    const created = await api<Contact>('POST', '/api/v1/contacts', {
+      external_id: 'u-1', email: 'Ada@Example.com', name: 'Ada Lovelace', attributes: { plan: 'pro' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ role: 'user', email: 'Ada@Example.com', attributes: { plan: 'pro' } });
+
+    const dup = await api<{ errors: { field: string }[] }>('POST', '/api/v1/contacts', { email: 'ada@example.com' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.errors[0]!.field).toBe('email');
+
+    const patched = await api<Contact>('PATCH', `/api/v1/contacts/${created.body.id}`, {
+      name: 'Ada King', attributes: { plan: null, seats: 3 },
+    });
+    expect(patched.body).toMatchObject({ name: 'Ada King', attributes: { seats: 3 } });
+    expect(patched.body.attributes).not.toHaveProperty('plan');
+
+    expect((await api('DELETE', `/api/v1/contacts/${created.body.id}`)).status).toBe(204);
+    expect((await api('GET', `/api/v1/contacts/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('refuses a workspace_id in the body and names the field', async () => {
+    const res = await api<{ errors: { field: string }[] }>('POST', '/api/v1/contacts', { workspace_id: ws.workspaceId, name: 'x' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.errors)).toContain('workspace_id');
+  });
+
+  it('validates typed attributes against their definitions', async () => {
+    const def = await api('POST', '/api/v1/attributes', { target: 'contact', key: 'age', label: 'Age', type: 'number' });
+    expect(def.status).toBe(201);
+    const bad = await api<{ errors: { field: string }[] }>('POST', '/api/v1/contacts', { name: 'Bob', attributes: { age: 'old' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]!.field).toBe('attributes.age');
+    const ok = await api<Contact>('POST', '/api/v1/contacts', { name: 'Bob', attributes: { age: '42', misc: { a: 1 } } });
+    expect(ok.body.attributes).toEqual({ age: 42, misc: { a: 1 } });
+    expect(ok.body.role).toBe('lead');
+    const defs = await api<{ data: { key: string }[] }>('GET', '/api/v1/attributes?target=contact');
+    expect(defs.body.data.map((d) => d.key)).toContain('age');
+  });
+
+  it('filters, sorts and pages with an opaque cursor', async () => {
+    for (let i = 0; i < 7; i++) {
+      await api('POST', '/api/v1/contacts', {
+        email: `page${i}@list.test`, name: `Lister ${i}`, attributes: { age: 20 + i, team: i % 2 ? 'red' : 'blue' },
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: ContactPage } = await list({
+        q: 'list.test', sort: 'attributes.age', order: 'asc', limit: '3', ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...page.body.data.map((c) => c.name!));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `Lister ${i}`));
+
+    const filtered = await list({
+      filter: JSON.stringify([
+        { field: 'attributes.age', op: 'gte', value: 23 },
+        { field: 'attributes.team', op: 'eq', value: 'red' },
+        { field: 'email', op: 'contains', value: 'LIST.test' },
+      ]),
+      sort: 'email',
+      order: 'desc',
+    });
+    expect(filtered.body.data.map((c) => c.name)).toEqual(['Lister 5', 'Lister 3']);
+
+    const byName = await list({ sort: 'name', order: 'asc', limit: '2', q: 'lister' });
+    const next = await list({ sort: 'name', order: 'asc', limit: '2', q: 'lister', cursor: byName.body.next_cursor! });
+    expect(next.body.data.map((c) => c.name)).toEqual(['Lister 2', 'Lister 3']);
+
+    expect((await list({ sort: 'email', cursor: byName.body.next_cursor! })).status).toBe(400);
+    expect((await list({ filter: '[{"field":"attributes.a b","op":"eq","value":1}]' })).status).toBe(400);
+    expect((await list({ filter: '[{"field":"created_at","op":"gt","value":"yesterday"}]' })).status).toBe(400);
+  });
+
+  it('keeps companies with ARR = 12 × MRR and lists their contacts', async () => {
+    const co = await api<Company>('POST', '/api/v1/companies', { name: 'Acme', plan: 'pro', mrr: 299.99, trial_ends_at: '2030-01-01T00:00:00Z' });
+    expect(co.body).toMatchObject({ mrr: 299.99, arr: 3599.88, contact_count: 0 });
+    const member = await api<Contact>('POST', '/api/v1/contacts', { email: 'member@acme.test', company_ids: [co.body.id] });
+    expect(member.body.companies).toEqual([{ id: co.body.id, name: 'Acme', plan: 'pro' }]);
+    const people = await api<ContactPage>('GET', `/api/v1/companies/${co.body.id}/contacts`);
+    expect(people.body.data.map((c) => c.id)).toEqual([member.body.id]);
+    const companies = await api<{ data: Company[] }>('GET', '/api/v1/companies?sort=mrr&filter=' + encodeURIComponent('[{"field":"plan","op":"eq","value":"pro"}]'));
+    expect(companies.body.data[0]).toMatchObject({ name: 'Acme', contact_count: 1 });
+  });
+
+  it('tracks events idempotently, counts sessions and merges a lead into a user', async () => {
+    const user = await api<Contact>('POST', '/api/v1/contacts', { external_id: 'merge-user' });
+    const lead = await api<Contact>('POST', '/api/v1/contacts', { name: 'Visitor' });
+    const t0 = Date.now() - 3 * 3600_000;
+    for (const [i, offset] of [0, 10, 90].entries()) {
+      const res = await api('POST', '/api/v1/events', {
+        contact_id: lead.body.id, name: 'viewed', occurred_at: new Date(t0 + offset * 60_000).toISOString(), message_id: `m-${i}`,
+      });
+      expect(res.status).toBe(201);
+    }
+    expect((await api('POST', '/api/v1/events', { contact_id: lead.body.id, name: 'viewed', message_id: 'm-0' })).status).toBe(200);
+    const afterEvents = await api<Contact>('GET', `/api/v1/contacts/${lead.body.id}`);
+    expect(afterEvents.body.session_count).toBe(2);
+
+    const merged = await api<Contact>('POST', `/api/v1/contacts/${lead.body.id}/merge`, { into_id: user.body.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ id: user.body.id, name: 'Visitor', session_count: 2 });
+    expect((await api('GET', `/api/v1/contacts/${lead.body.id}`)).status).toBe(404);
+    const timeline = await api<EventPage>('GET', `/api/v1/contacts/${user.body.id}/events?limit=2`);
+    expect(timeline.body.data).toHaveLength(2);
+    expect(timeline.body.data[0]!.kind).toBe('track');
+    const rest = await api<EventPage>('GET', `/api/v1/contacts/${user.body.id}/events?cursor=${timeline.body.next_cursor}`);
+    expect(rest.body.data).toHaveLength(1);
+    expect(rest.body.next_cursor).toBeNull();
+  });
+
+  it('seeds clearly marked demo data in five languages', async () => {
+    const demo = await createWorkspace(baton, 'Demo');
+    const summary = await baton.services.contacts.seedDemo(demo.workspaceId);
+    expect(summary.contacts).toBeGreaterThanOrEqual(200);
+    expect(summary.companies).toBeGreaterThanOrEqual(30);
+    expect(summary.events + summary.pageViews).toBeGreaterThan(2000);
+    const page = await baton.services.contacts.listContacts(demo.workspaceId, { order: 'desc', limit: 100 });
+    const names = page.data.map((c) => c.name ?? '').join(' ');
+    for (const script of [/[A-Za-z]/, /[\u4e00-\u9fff]/, /[\u0400-\u04ff]/, /[әғқңөұүһі]/i]) expect(names).toMatch(script);
+    expect(page.data.every((c) => c.attributes.demo === true)).toBe(true);
+  });
+});
