@@ -84,13 +84,13 @@ export function createJobs(database: Database, log: Logger): Jobs {
           name,
           { batchSize: def.opts.concurrency ?? 4, pollingIntervalSeconds: 0.5, includeMetadata: true },
           async (jobs) => {
-            // A batch settles per job: one failure must not retry its neighbours.
             const results = await Promise.allSettled(
               jobs.map((j) => def.handler(j.data, { id: j.id, retryCount: (j as { retryCount?: number }).retryCount ?? 0 })),
             );
-            const failed = results.filter((r) => r.status === 'rejected');
-            if (failed.length === 0) return;
-            if (jobs.length === 1) throw (failed[0] as PromiseRejectedResult).reason;
+            // Each job settles on its own (one failure must not retry its neighbours), and before
+            // this callback returns: pg-boss 10 does not await its own completion query, so
+            // without this a graceful stop could close the database under it and leave the job
+            // active, to be run again after it expires.
             await Promise.all(
               results.map((r, i) =>
                 r.status === 'rejected'
