@@ -84,24 +84,22 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
     if (m.type === 'group') groupIds.add(m.groupId);
   }
   const hasTraits = calls.some((m) => m.type === 'identify' || m.type === 'group');
-  const [ids, contactDefs, companyDefs] = await Promise.all([
-    IdentityMap.load(tx, workspaceId, userIds, anonIds),
-    hasTraits ? definitionsFor(tx, workspaceId, 'contact') : new Map(),
-    hasTraits ? definitionsFor(tx, workspaceId, 'company') : new Map(),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const ids = await IdentityMap.load(tx, workspaceId, userIds, anonIds);
+  const contactDefs = hasTraits ? await definitionsFor(tx, workspaceId, 'contact') : new Map();
+  const companyDefs = hasTraits ? await definitionsFor(tx, workspaceId, 'company') : new Map();
   const emailOwner = await emailOwners(tx, workspaceId, calls);
   const companies = await loadCompanies(tx, workspaceId, groupIds);
 
   const problems: FieldProblem[] = [];
   const touched = new Set<Known>();
   const memberships: Array<{ contact_id: string; company: CompanyChange }> = [];
-  const activity = new Map<string, number[]>();
+  /** Activity per call; calls whose event turns out to be a retry are dropped before counting. */
+  const activity: Array<{ contact: Known; at: number; rowId?: string }> = [];
   const events: NewEvent[] = [];
   const pages: NewPageView[] = [];
-  const seen = (c: Known, at: number) => {
-    const t = Math.min(at, receivedAt.getTime());
-    activity.set(c.id, [...(activity.get(c.id) ?? []), t]);
-  };
+  const seen = (contact: Known, at: number, rowId?: string) =>
+    activity.push({ contact, at: Math.min(at, receivedAt.getTime()), rowId });
 
   calls.forEach((m, i) => {
     const field = `batch.${i}`;
@@ -127,13 +125,15 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
       co.attributes = { ...co.attributes, ...custom };
       memberships.push({ contact_id: c.id, company: co });
     } else if (m.type === 'track') {
-      events.push({ id: newId(), contact_id: c.id, name: m.event, properties: m.properties ?? {}, occurred_at, message_id: m.messageId, source: 'segment' });
-      seen(c, m.at);
+      const rowId = newId();
+      events.push({ id: rowId, contact_id: c.id, name: m.event, properties: m.properties ?? {}, occurred_at, message_id: m.messageId, source: 'segment' });
+      seen(c, m.at, rowId);
     } else {
       const props = m.properties ?? {};
       const page = (ctx.page ?? {}) as Record<string, unknown>;
+      const rowId = newId();
       pages.push({
-        id: newId(),
+        id: rowId,
         contact_id: c.id,
         kind: m.type,
         name: str(m.name) ?? null,
@@ -145,7 +145,7 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
         occurred_at,
         message_id: m.messageId,
       });
-      seen(c, m.at);
+      seen(c, m.at, rowId);
     }
   });
   if (problems.length) {
@@ -165,11 +165,15 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
   }
   for (const e of events) e.contact_id = id(e.contact_id);
   for (const p of pages) p.contact_id = id(p.contact_id);
-  const [newEvents, newPages] = await Promise.all([
-    insertEvents(tx, workspaceId, events, receivedAt),
-    insertPageViews(tx, workspaceId, pages),
-  ]);
-  await touchContacts(tx, workspaceId, new Map([...activity].map(([k, v]) => [id(k), v])));
+  const newEvents = await insertEvents(tx, workspaceId, events, receivedAt);
+  const newPages = await insertPageViews(tx, workspaceId, pages);
+  const times = new Map<string, number[]>();
+  for (const a of activity) {
+    if (a.rowId && !newEvents.has(a.rowId) && !newPages.has(a.rowId)) continue;
+    const key = id(a.contact.id);
+    times.set(key, [...(times.get(key) ?? []), a.at]);
+  }
+  await touchContacts(tx, workspaceId, times);
   for (const m of ids.merges) {
     result.deletedContacts.push(await mergeLead(tx, workspaceId, id(m.leadId), id(m.intoId)));
   }
