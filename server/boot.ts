@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createBus } from './platform/bus.ts';
@@ -25,16 +25,26 @@ export interface BootOptions {
   work?: boolean;
 }
 
-export async function boot(config: Config, opts: BootOptions = {}): Promise<Baton> {
-  const log = pino(loggerOptions(config.LOG_LEVEL));
-  const database =
-    opts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite') }));
-  if (!opts.database) await database.migrate();
+/** The configured database, migrated: PostgreSQL with DATABASE_URL, else PGlite under DATA_DIR. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite') });
+  await database.migrate();
+  return database;
+}
+
+/** The platform context and every service, without HTTP or started job workers (also used by the CLI). */
+export function createContext(config: Config, database: Database, log: Logger): { ctx: Ctx; services: Services } {
   const bus = createBus(log, config.REDIS_URL);
   const jobs = createJobs(database, log);
   const ctx: Ctx = { config, database, db: database.db, bus, jobs, log };
-  const services = createServices(ctx);
+  return { ctx, services: createServices(ctx) };
+}
+
+export async function boot(config: Config, opts: BootOptions = {}): Promise<Baton> {
+  const log = pino(loggerOptions(config.LOG_LEVEL));
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  const { ctx, services } = createContext(config, database, log);
+  const { bus, jobs } = ctx;
   let ready = false;
   const app = await buildApp({ ctx, services, ready: () => ready });
   await jobs.start({ work: opts.work ?? config.roles.has('worker') });

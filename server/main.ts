@@ -1,5 +1,6 @@
 import { boot } from './boot.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { firstStart } from './workspaces/first-start.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -13,9 +14,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const baton = await boot(config);
-  const { app, ctx } = baton;
-  await app.listen({ port: config.PORT, host: config.HOST });
-  ctx.log.info({ url: config.publicUrl, database: ctx.database.driver }, 'Baton is up');
+  const { app, ctx, services } = baton;
+  // Before listening, so the login printed below works the moment it appears.
+  const welcome = await firstStart(ctx, services);
+  const listening = await app.listen({ port: config.PORT, host: config.HOST });
+  ctx.log.info({ url: config.publicUrl, listening, database: ctx.database.driver }, 'Baton is up');
+  // Plain text, not a log line: this is for the person at the terminal.
+  console.log(['', ...welcome.map((l) => `  ${l}`), ''].join('\n'));
 
   const shutdown = (signal: string) => {
     ctx.log.info({ signal }, 'shutting down');

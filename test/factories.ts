@@ -1,4 +1,6 @@
+import { desc, eq } from 'drizzle-orm';
 import { newId } from '../server/platform/ids.ts';
+import { outboxEmails } from '../server/platform/mail/schema.ts';
 import { createSession } from '../server/platform/auth/sessions.ts';
 import type { TestBaton } from './harness.ts';
 
@@ -25,4 +27,29 @@ export async function createWorkspace(baton: TestBaton, name = 'Test workspace')
     owner: { agentId: ws.ownerAgentId, email, password },
     agentHeaders: { cookie: `baton_session=${session.token}`, 'x-csrf-token': session.csrfToken },
   };
+}
+
+/** Signs in through the real login route; returns headers for later dashboard calls. */
+export async function signIn(
+  baton: TestBaton,
+  email: string,
+  password: string,
+  remoteAddress = '127.0.0.1',
+): Promise<Record<string, string>> {
+  const r = await baton.app.inject({ method: 'POST', url: '/api/app/auth/login', payload: { email, password }, remoteAddress });
+  if (r.statusCode !== 200) throw new Error(`sign-in failed: ${r.statusCode} ${r.body}`);
+  const cookie = r.cookies.find((c) => c.name === 'baton_session');
+  return { cookie: `baton_session=${cookie!.value}`, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken };
+}
+
+/** Waits (up to 10 s) for a mail to `to` whose text matches, and returns it. */
+export async function waitForMail(baton: TestBaton, to: string, match: RegExp = /./) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = await baton.ctx.db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).orderBy(desc(outboxEmails.createdAt));
+    const found = rows.find((r) => match.test(r.text));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${match}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

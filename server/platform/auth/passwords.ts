@@ -16,4 +16,4 @@ export async function verifyPassword(hash: string | null, password: string): Pro
   }
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from '../../../contracts/auth.ts';

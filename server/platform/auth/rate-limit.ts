@@ -1,0 +1,81 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from '../errors.ts';
+import { hashToken } from '../ids.ts';
+
+const WINDOW_SECONDS = 15 * 60;
+
+/** Attempts allowed per window. An IP may serve a whole office, so it gets more than one address. */
+export const LIMITS = { perAccount: 10, perIp: 30, windowSeconds: WINDOW_SECONDS } as const;
+
+export type LimitedAction = 'login' | 'password_reset' | 'invite_accept';
+
+export interface ActionLimit {
+  /**
+   * Counts one attempt against the IP and, when known, the account (an e-mail address or an
+   * agent id); throws 429 with Retry-After once either is used up. The IP is counted first, so a
+   * flood from one address spends its own budget even while the targeted account is locked.
+   */
+  consume(ip: string, account?: string): Promise<void>;
+  /** Forgets the failures of an account after it proved itself (a successful sign-in). */
+  reset(account: string): Promise<void>;
+}
+
+export interface AuthLimits extends Record<LimitedAction, ActionLimit> {
+  close(): Promise<void>;
+}
+
+/** Account keys are hashed so the limiter's store (Redis) holds no e-mail addresses. */
+const accountKey = (account: string) => hashToken(account.trim().toLowerCase());
+
+/**
+ * Login, password-reset and invite-acceptance limits. With Redis they are shared by every node;
+ * if Redis is unreachable each node falls back to counting in memory rather than failing open.
+ */
+export function createAuthLimits(opts: { redisUrl?: string; keyPrefix?: string } = {}): AuthLimits {
+  const prefix = opts.keyPrefix ?? 'baton:rl';
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  // Connection trouble is handled by the insurance limiter; without a listener ioredis would crash the process.
+  redis?.on('error', () => undefined);
+
+  const limiter = (name: string, points: number): RateLimiterAbstract => {
+    const base = { points, duration: WINDOW_SECONDS, keyPrefix: `${prefix}:${name}` };
+    const memory = new RateLimiterMemory(base);
+    return redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
+  };
+
+  const action = (name: LimitedAction): ActionLimit => {
+    const byIp = limiter(`${name}:ip`, LIMITS.perIp);
+    const byAccount = limiter(`${name}:account`, LIMITS.perAccount);
+    return {
+      async consume(ip, account) {
+        await take(byIp, ip);
+        if (account !== undefined) await take(byAccount, accountKey(account));
+      },
+      async reset(account) {
+        await byAccount.delete(accountKey(account));
+      },
+    };
+  };
+
+  return {
+    login: action('login'),
+    password_reset: action('password_reset'),
+    invite_accept: action('invite_accept'),
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
+
+async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+    throw new AppError('rate_limited', 'Too many attempts. Try again later.', [], { 'Retry-After': String(seconds) });
+  }
+}
