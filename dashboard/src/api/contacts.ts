@@ -92,8 +92,8 @@ const attributesKey = ['attributes'] as const;
 export function useAttributeDefinitions() {
   return useQuery({
     queryKey: attributesKey,
-    queryFn: () => api.get<Page<AttributeDefinition> | AttributeDefinition[]>('/api/v1/attributes'),
-    select: (res) => (Array.isArray(res) ? res : res.data),
+    queryFn: () => api.get<{ data: AttributeDefinition[] }>('/api/v1/attributes'),
+    select: (res) => res.data,
     staleTime: 60_000,
   });
 }

@@ -40,8 +40,7 @@ const teamsKey = ['teams'];
 export const useTeams = () =>
   useQuery({
     queryKey: teamsKey,
-    queryFn: () => api.get<Team[] | { data: Team[] }>('/api/app/teams'),
-    select: (r) => (Array.isArray(r) ? r : r.data),
+    queryFn: () => api.get<Team[]>('/api/app/teams'),
   });
 export const useCreateTeam = () =>
   useAction((b: { name: string; agentIds: string[] }) => api.post('/api/app/teams', b), [teamsKey], true);
@@ -65,8 +64,7 @@ const apiKeysKey = ['api-keys'];
 export const useApiKeys = () =>
   useQuery({
     queryKey: apiKeysKey,
-    queryFn: () => api.get<ApiKey[] | { data: ApiKey[] }>('/api/app/api-keys'),
-    select: (r) => (Array.isArray(r) ? r : r.data),
+    queryFn: () => api.get<ApiKey[]>('/api/app/api-keys'),
   });
 export const useCreateApiKey = () =>
   useAction((name: string) => api.post<CreatedApiKey>('/api/app/api-keys', { name }), [apiKeysKey], true);
@@ -81,8 +79,7 @@ export const useWebhook = (id: string) =>
 export const useWebhookEventTypes = () =>
   useQuery({
     queryKey: ['webhook-event-types'],
-    queryFn: () => api.get<WebhookEventTypeInfo[] | { data: WebhookEventTypeInfo[] }>('/api/app/webhook-event-types'),
-    select: (r) => (Array.isArray(r) ? r : r.data),
+    queryFn: () => api.get<WebhookEventTypeInfo[]>('/api/app/webhook-event-types'),
     staleTime: Infinity,
   });
 export const useDeliveries = (id: string) =>
@@ -115,8 +112,7 @@ export const useRotateWebhookSecret = () =>
 export const useMailbox = () =>
   useQuery({
     queryKey: ['mailbox'],
-    queryFn: () => api.get<MailboxItem[] | { data: MailboxItem[] }>('/api/app/mailbox'),
-    select: (r) => (Array.isArray(r) ? r : r.data),
+    queryFn: () => api.get<MailboxItem[]>('/api/app/mailbox'),
   });
 export const useMail = (id: string | null) =>
   useQuery({

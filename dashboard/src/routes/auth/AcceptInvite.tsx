@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAcceptInvite, useInvitePreview } from '../../api/auth.ts';
@@ -7,6 +7,7 @@ import { describeError, fieldErrors } from '../../api/errors.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { AuthCard } from './AuthCard.tsx';
 import { MIN_PASSWORD } from './ResetPassword.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
 
 export default function AcceptInvite() {
   const { t } = useTranslation();
@@ -60,7 +61,7 @@ export default function AcceptInvite() {
                   onChange={(e) => setName(e.currentTarget.value)}
                 />
               )}
-              <PasswordInput
+              <PasswordField
                 label={invite.existingAccount ? t('auth.currentPassword') : t('auth.password')}
                 description={invite.existingAccount ? undefined : t('auth.passwordRule', { count: MIN_PASSWORD })}
                 autoComplete={invite.existingAccount ? 'current-password' : 'new-password'}

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useConfirmPasswordReset } from '../../api/auth.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
 import { AuthCard } from './AuthCard.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
 
 /** Mirrors MIN_PASSWORD_LENGTH of contracts/auth.ts; the server enforces it and names the field otherwise. */
 export const MIN_PASSWORD = 10;
@@ -45,7 +46,7 @@ export default function ResetPassword() {
         <form onSubmit={submit}>
           <Stack>
             {confirm.isError && <Alert color="red">{describeError(confirm.error, t).message}</Alert>}
-            <PasswordInput
+            <PasswordField
               label={t('auth.newPassword')}
               description={t('auth.passwordRule', { count: MIN_PASSWORD })}
               autoComplete="new-password"
@@ -55,7 +56,7 @@ export default function ResetPassword() {
               error={fieldErrors(confirm.error).password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
-            <PasswordInput
+            <PasswordField
               label={t('auth.repeatPassword')}
               autoComplete="new-password"
               required

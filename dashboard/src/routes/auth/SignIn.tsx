@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useLogin, useMe } from '../../api/auth.ts';
 import { describeError } from '../../api/errors.ts';
 import { AuthCard } from './AuthCard.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
 
 /** Only paths inside the app are honoured as `next`, so a link cannot bounce a user off-site. */
 function safeNext(next: string | null): string {
@@ -45,7 +46,7 @@ export default function SignIn() {
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
           />
-          <PasswordInput
+          <PasswordField
             label={t('auth.password')}
             autoComplete="current-password"
             required

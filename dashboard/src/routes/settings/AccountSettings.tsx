@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useChangePassword, useSignedInMe } from '../../api/auth.ts';
@@ -7,6 +7,7 @@ import { describeError, fieldErrors } from '../../api/errors.ts';
 import { useUpdateWorkspace } from '../../api/settings.ts';
 import { MIN_PASSWORD } from '../auth/ResetPassword.tsx';
 import { Section } from './Section.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
 
 export default function AccountSettings() {
   const me = useSignedInMe();
@@ -46,7 +47,7 @@ function ChangePassword() {
           {change.isError && Object.keys(errors).length === 0 && (
             <Alert color="red">{describeError(change.error, t).message}</Alert>
           )}
-          <PasswordInput
+          <PasswordField
             label={t('auth.currentPassword')}
             autoComplete="current-password"
             required
@@ -54,7 +55,7 @@ function ChangePassword() {
             error={errors.currentPassword}
             onChange={(e) => setCurrent(e.currentTarget.value)}
           />
-          <PasswordInput
+          <PasswordField
             label={t('auth.newPassword')}
             description={t('auth.passwordRule', { count: MIN_PASSWORD })}
             autoComplete="new-password"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Code, Group, PasswordInput, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Code, Group, Stack, Switch, Text } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useRotateIdentitySecret, useUpdateWorkspace, useWorkspace } from '../../api/settings.ts';
@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { CopyIcon } from '../../components/CopyField.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { Section } from './Section.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
 
 export default function IdentitySettings() {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ export default function IdentitySettings() {
         {(ws) => (
           <Stack>
             <Group align="flex-end" wrap="nowrap">
-              <PasswordInput
+              <PasswordField
                 label={t('identity.secret')}
                 value={ws.identitySecret}
                 readOnly

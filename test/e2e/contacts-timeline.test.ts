@@ -1,0 +1,101 @@
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Analytics } from '@segment/analytics-node';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBaton, type TestBaton } from '../harness.ts';
+import { createWorkspace, type TestWorkspace } from '../factories.ts';
+
+/**
+ * The proof of the dashboard shell in a real browser: sign in → contacts → open a contact whose
+ * events were just sent by the real Segment client → the events are on its timeline, the second
+ * one arriving live over the stream without a reload.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} is missing (apt-get install chromium): skipping the real-browser test`);
+
+/** Sends through the real @segment/analytics-node client, pointed at Baton, and waits until delivered. */
+async function segment(baton: TestBaton, writeKey: string, send: (a: Analytics) => void): Promise<void> {
+  const analytics = new Analytics({ writeKey, host: baton.url, flushAt: 1, maxRetries: 0 });
+  const failures: unknown[] = [];
+  analytics.on('error', (err) => failures.push(err));
+  send(analytics);
+  await analytics.closeAndFlush({ timeout: 10_000 });
+  expect(failures).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', () => {
+  let baton: TestBaton;
+  let ws: TestWorkspace;
+  let browser: Browser;
+  let page: Page;
+  const userId = 'e2e-user-1';
+  const email = 'ada.lovelace@example.test';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(root, 'dist/dashboard/index.html'))) {
+      execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+    }
+    baton = await startBaton({ listen: true });
+    ws = await createWorkspace(baton, 'Analytical Engines');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await baton?.stop();
+  });
+
+  it('signs in and lands on the contacts list', async () => {
+    await page.goto(`${baton.url}/app/`);
+    await page.waitForURL(/\/app\/sign-in/);
+    await page.getByLabel(/^E-mail/).fill(ws.owner.email);
+    await page.getByLabel(/^Password/).fill(ws.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/app\/contacts/);
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    await page.getByText('No contacts match.').waitFor();
+  }, 60_000);
+
+  it('shows an event sent by the Segment client on the contact’s timeline', async () => {
+    await segment(baton, ws.writeKey, (a) => {
+      a.identify({ userId, traits: { email, name: 'Ada Lovelace', plan: 'analytical' } });
+      a.track({ userId, event: 'Report Exported', properties: { format: 'csv', rows: 1843 } });
+    });
+
+    await page.getByLabel('Search by name or e-mail').fill('ada.lovelace');
+    const link = page.getByRole('link', { name: 'Ada Lovelace' });
+    await link.click();
+    await page.waitForURL(/\/app\/contacts\/[0-9a-f-]{36}$/);
+    await page.getByTestId('contact-title').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await page.getByTestId('timeline-event-name').filter({ hasText: 'Report Exported' }).waitFor();
+    expect(await page.getByTestId('timeline-event').count()).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('adds a new event to the open timeline live, without a reload', async () => {
+    await page.locator('[data-testid="stream-status"][data-status="live"]').waitFor();
+    // A marker on the window: a reload would wipe it.
+    await page.evaluate(() => Object.assign(window, { __noReload: true }));
+
+    await segment(baton, ws.writeKey, (a) => {
+      a.track({ userId, event: 'Invoice Paid', properties: { amount: 49 } });
+    });
+
+    await page.getByTestId('timeline-event-name').filter({ hasText: 'Invoice Paid' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    // Newest first: the live event sits above the earlier one.
+    const names = await page.getByTestId('timeline-event-name').allTextContents();
+    expect(names.indexOf('Invoice Paid')).toBeLessThan(names.indexOf('Report Exported'));
+  }, 60_000);
+});
