@@ -3,7 +3,10 @@ import { Webhook as StandardWebhook, WebhookVerificationError } from 'standardwe
 import type { DeliveryPage, Webhook, WebhookDelivery } from '../../../contracts/webhooks.ts';
 import { startBaton, type TestBaton } from '../../../test/harness.ts';
 import { createWorkspace, type TestWorkspace } from '../../../test/factories.ts';
+import { createSession } from '../auth/sessions.ts';
 import { domainEvent } from '../context.ts';
+import { newId } from '../ids.ts';
+import { agents, memberships } from '../../workspaces/schema.ts';
 import { startReceiver, waitFor, type Receiver } from './testing.ts';
 
 let baton: TestBaton;
@@ -202,6 +205,63 @@ describe('webhooks', () => {
     }
     const still = await baton.app.inject({ url: `/api/v1/webhooks/${hook.id}`, headers: api(ws.apiKey) });
     expect(still.json()).toMatchObject({ active: true, secret: hook.secret });
+  });
+
+  it('delivers contact.created end to end when a contact is created through the REST API', async () => {
+    const hook = await createHook(['contact.created']);
+    const created = await baton.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: api(ws.apiKey),
+      payload: { email: 'e2e@example.test', name: 'Зарина', role: 'user', external_id: 'u-e2e' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const contact = created.json();
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveries(hook.id);
+      return list[0]?.status === 'succeeded' ? list : null;
+    }, 'contact.created to be delivered');
+    const [got] = receivedFor(delivery!.id);
+    const body = new StandardWebhook(hook.secret!).verify(got!.body, got!.headers);
+    expect(body).toMatchObject({
+      type: 'contact.created',
+      data: { contact: { id: contact.id, email: 'e2e@example.test', name: 'Зарина', external_id: 'u-e2e' } },
+    });
+  });
+
+  it('lets plain agents read webhooks without their secrets, and change nothing', async () => {
+    const hook = await createHook(['company.created']);
+    const agentId = newId();
+    await baton.ctx.db.insert(agents).values({ id: agentId, email: `agent-${agentId}@example.test`, name: 'Agent' });
+    await baton.ctx.db.insert(memberships).values({ workspaceId: ws.workspaceId, agentId, role: 'agent' });
+    const session = await createSession(baton.ctx.db, { agentId, workspaceId: ws.workspaceId });
+    const asAgent = { cookie: `baton_session=${session.token}`, 'x-csrf-token': session.csrfToken };
+
+    const list = await baton.app.inject({ url: '/api/app/webhooks', headers: asAgent });
+    const seen = (list.json().data as Webhook[]).find((h) => h.id === hook.id);
+    expect(seen).toMatchObject({ id: hook.id, url: receiver.url });
+    expect(seen).not.toHaveProperty('secret');
+    expect(list.body).not.toContain(hook.secret);
+    const log = await baton.app.inject({ url: `/api/app/webhooks/${hook.id}/deliveries`, headers: asAgent });
+    expect(log.statusCode).toBe(200);
+    for (const [method, url] of [
+      ['POST', '/api/app/webhooks'],
+      ['PATCH', `/api/app/webhooks/${hook.id}`],
+      ['DELETE', `/api/app/webhooks/${hook.id}`],
+      ['POST', `/api/app/webhooks/${hook.id}/rotate-secret`],
+      ['POST', `/api/app/webhooks/${hook.id}/test`],
+    ] as const) {
+      const r = await baton.app.inject({ method, url, headers: asAgent, payload: { url: receiver.url, event_types: ['contact.created'] } });
+      expect(r.statusCode, `${method} ${url}`).toBe(403);
+    }
+  });
+
+  it('documents the /api/v1 webhook routes in the OpenAPI document', async () => {
+    const doc = (await baton.app.inject('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries']),
+    );
+    expect(Object.keys(doc.paths).some((p: string) => p.startsWith('/api/app/'))).toBe(false);
   });
 
   it('requires a sign-in or key, and a CSRF token for dashboard changes', async () => {
