@@ -27,6 +27,7 @@ export async function firstStart(ctx: Ctx, services: Services): Promise<string[]
       owner: { email: DEMO_EMAIL, name: 'Demo Owner', password },
     });
     if (created) {
+      await services.contacts.seedDemo(created.workspaceId);
       return [
         `Baton is running: ${url}`,
         `A demo workspace "${DEMO_WORKSPACE_NAME}" was created. Sign in with`,
