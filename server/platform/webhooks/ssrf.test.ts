@@ -72,6 +72,9 @@ describe('webhook targets', () => {
     'http://10.0.0.7/hook',
     'https://[fd00::1]/hook',
     'http://100.64.1.1/hook',
+    'http://2130706433/hook', // 127.0.0.1 written as one number
+    'http://0x7f.1/hook',
+    'http://[::ffff:7f00:1]/hook',
   ])('refuses %s when saving', async (url) => {
     const r = await baton.app.inject({
       method: 'POST',

@@ -107,8 +107,10 @@ export async function assertPublicTarget(rawUrl: string, allowPrivate: boolean):
   } catch {
     throw new UnsafeTargetError(`host ${host} cannot be resolved`);
   }
-  const bad = addresses.find((a) => isPrivateAddress(a.address));
-  if (bad) throw new UnsafeTargetError(`host ${host} resolves to a private or reserved address (${bad.address})`);
+  // The address itself is not named: it would tell a tenant how internal names resolve.
+  if (addresses.some((a) => isPrivateAddress(a.address))) {
+    throw new UnsafeTargetError(`host ${host} resolves to a private or reserved address`);
+  }
 }
 
 /**
@@ -120,10 +122,9 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
     dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as dns.LookupAddress[];
-      const bad = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (bad) {
+      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address))) {
         return callback(
-          Object.assign(new UnsafeTargetError(`host resolves to a private or reserved address (${bad.address})`), {
+          Object.assign(new UnsafeTargetError('host resolves to a private or reserved address'), {
             code: 'EPRIVATE',
           }),
           '',
