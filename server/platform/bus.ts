@@ -19,6 +19,8 @@ export interface Bus {
   /** Runs on every node: realtime fan-out to the clients connected there. */
   onBroadcast(type: string | '*', listener: Listener): () => void;
   publish(event: DomainEvent): Promise<void>;
+  /** Resolves once every listener already started has finished (graceful shutdown). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,12 +34,17 @@ export function createBus(log: Logger, redisUrl?: string): Bus {
   const local = new EventEmitter().setMaxListeners(0);
   const broadcast = new EventEmitter().setMaxListeners(0);
 
+  // Listeners run detached from the publisher; shutdown waits for them so that, say, a webhook
+  // fan-out still reaches the job queue before the queue stops.
+  const running = new Set<Promise<void>>();
   const emit = (emitter: EventEmitter, event: DomainEvent) => {
     for (const name of [event.type, '*']) {
       for (const l of emitter.listeners(name) as Listener[]) {
-        Promise.resolve()
+        const run: Promise<void> = Promise.resolve()
           .then(() => l(event))
-          .catch((err: unknown) => log.error({ err, type: event.type }, 'event listener failed'));
+          .catch((err: unknown) => log.error({ err, type: event.type }, 'event listener failed'))
+          .finally(() => running.delete(run));
+        running.add(run);
       }
     }
   };
@@ -70,6 +77,9 @@ export function createBus(log: Logger, redisUrl?: string): Bus {
       emit(local, event);
       if (pub) await pub.publish(CHANNEL, JSON.stringify(event));
       else emit(broadcast, event);
+    },
+    async drain() {
+      while (running.size > 0) await Promise.all(running);
     },
     async close() {
       await Promise.all([pub?.quit(), sub?.quit()]);
