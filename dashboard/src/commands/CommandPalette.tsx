@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Kbd, Modal, NavLink, ScrollArea, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { commands, type CommandContext } from './registry.ts';
+import { commands, formatShortcut, type CommandContext } from './registry.ts';
 
 /** A keyboard-first list of every command; arrows move, Enter runs. */
 export function CommandPalette({
@@ -65,7 +65,7 @@ export function CommandPalette({
             active={i === active}
             label={t(c.label)}
             leftSection={<c.icon size={16} />}
-            rightSection={c.shortcut ? <Kbd size="xs">{c.shortcut}</Kbd> : null}
+            rightSection={c.shortcut ? <Kbd size="xs">{formatShortcut(c.shortcut)}</Kbd> : null}
             onMouseEnter={() => setActive(i)}
             onClick={() => runAt(i)}
           />

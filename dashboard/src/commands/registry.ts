@@ -80,3 +80,12 @@ export function findCommand(id: string): Command {
   if (!command) throw new Error(`Unknown command ${id}`);
   return command;
 }
+
+/** Shows `mod+K` as Ctrl K, or ⌘ K on Apple keyboards. */
+export function formatShortcut(shortcut: string): string {
+  const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+  return shortcut
+    .split('+')
+    .map((k) => (k === 'mod' ? (mac ? '⌘' : 'Ctrl') : k === 'shift' ? (mac ? '⇧' : 'Shift') : k.toUpperCase()))
+    .join(' ');
+}

@@ -4,7 +4,7 @@ import { IconCommand, IconMoonStars, IconUserCircle } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSignedInMe } from '../api/auth.ts';
-import { commands, findCommand } from '../commands/registry.ts';
+import { commands, findCommand, formatShortcut } from '../commands/registry.ts';
 import { CommandsProvider, useCommands } from '../commands/CommandsProvider.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
@@ -80,7 +80,7 @@ function PaletteButton() {
     <Button
       variant="default"
       leftSection={<IconCommand size={14} />}
-      rightSection={<Kbd size="xs">Ctrl K</Kbd>}
+      rightSection={<Kbd size="xs">{formatShortcut('mod+K')}</Kbd>}
       onClick={openPalette}
       visibleFrom="md"
       size="xs"

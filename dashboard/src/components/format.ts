@@ -37,6 +37,7 @@ export function formatNumber(n: number | null | undefined): string {
 
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return i18n.t(v ? 'common.yes' : 'common.no');
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);

@@ -45,7 +45,8 @@ export default function CompaniesList() {
       <Group justify="space-between">
         <Title order={2}>{t('companies.title')}</Title>
         <Text size="sm" c="dimmed">
-          {query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length })}
+          {query.isSuccess &&
+            (query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length }))}
         </Text>
       </Group>
       <ListToolbar fields={fields} sorts={sorts} searchPlaceholder={t('companies.search')} />

@@ -68,7 +68,8 @@ export default function ContactsList() {
       <Group justify="space-between">
         <Title order={2}>{t('contacts.title')}</Title>
         <Text size="sm" c="dimmed" data-testid="contacts-count">
-          {query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length })}
+          {query.isSuccess &&
+            (query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length }))}
         </Text>
       </Group>
       <ListToolbar fields={fields} sorts={sorts} searchPlaceholder={t('contacts.search')}>
