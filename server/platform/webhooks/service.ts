@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import {
   isWebhookEventType,
   WEBHOOK_TEST_EVENT,
@@ -13,6 +13,7 @@ import { postWebhook } from './sender.ts';
 import { signatureHeaders, newWebhookSecret } from './signing.ts';
 import { assertPublicTarget, UnsafeTargetError } from './ssrf.ts';
 import { webhookDeliveries, webhooks } from './schema.ts';
+import { createSubscriptionCache } from './subscriptions.ts';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -33,6 +34,12 @@ interface DeliveryJob {
  */
 export function createWebhooksService(ctx: Ctx) {
   const allowPrivate = () => ctx.config.WEBHOOKS_ALLOW_PRIVATE;
+  const subscriptions = createSubscriptionCache(async (workspaceId) =>
+    ctx.db
+      .select({ workspaceId: webhooks.workspaceId, id: webhooks.id, eventTypes: webhooks.eventTypes })
+      .from(webhooks)
+      .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.active, true))),
+  );
 
   async function checkUrl(url: string): Promise<void> {
     try {
@@ -53,7 +60,7 @@ export function createWebhooksService(ctx: Ctx) {
     return row;
   }
 
-  async function enqueue(hook: WebhookRow, type: string, at: string, data: Record<string, unknown>) {
+  async function enqueue(hook: Pick<WebhookRow, 'workspaceId' | 'id'>, type: string, at: string, data: Record<string, unknown>) {
     const [delivery] = await ctx.db
       .insert(webhookDeliveries)
       .values({
@@ -70,17 +77,10 @@ export function createWebhooksService(ctx: Ctx) {
 
   async function fanOut(event: DomainEvent): Promise<void> {
     if (!isWebhookEventType(event.type)) return;
-    const hooks = await ctx.db
-      .select()
-      .from(webhooks)
-      .where(
-        and(
-          eq(webhooks.workspaceId, event.workspaceId),
-          eq(webhooks.active, true),
-          arrayContains(webhooks.eventTypes, [event.type]),
-        ),
-      );
-    for (const hook of hooks) await enqueue(hook, event.type, event.at, event.data);
+    const subs = await subscriptions.get(event.workspaceId);
+    for (const hook of subs) {
+      if (hook.eventTypes.includes(event.type)) await enqueue(hook, event.type, event.at, event.data);
+    }
   }
 
   async function deliver({ workspaceId, deliveryId }: DeliveryJob, retryCount: number): Promise<void> {
@@ -141,6 +141,7 @@ export function createWebhooksService(ctx: Ctx) {
           secret: newWebhookSecret(),
         })
         .returning();
+      subscriptions.forget(workspaceId);
       return row!;
     },
 
@@ -157,6 +158,7 @@ export function createWebhooksService(ctx: Ctx) {
         })
         .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)))
         .returning();
+      subscriptions.forget(workspaceId);
       return row!;
     },
 
@@ -168,6 +170,7 @@ export function createWebhooksService(ctx: Ctx) {
           .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.webhookId, id)));
         await tx.delete(webhooks).where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)));
       });
+      subscriptions.forget(workspaceId);
     },
 
     async rotateSecret(workspaceId: string, id: string): Promise<WebhookRow> {
