@@ -12,7 +12,13 @@ export const AttributeKey = z.string().regex(ATTRIBUTE_KEY_RE, 'Use 1–64 lette
 export const Attributes = z.record(z.string().max(64), z.unknown());
 export type Attributes = z.infer<typeof Attributes>;
 
-const Timestamp = z.iso.datetime({ offset: true });
+/** Years 1–9999: what both JavaScript and PostgreSQL can hold. */
+export const MIN_TIME = Date.parse('0001-01-01T00:00:00Z');
+export const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+export const inTimeRange = (t: number) => t >= MIN_TIME && t <= MAX_TIME;
+const Timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((v) => inTimeRange(Date.parse(v)), 'must be between the years 1 and 9999');
 const NullableText = (max: number) => z.string().max(max).nullable();
 
 export const ContactRole = z.enum(['user', 'lead']);

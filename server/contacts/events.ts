@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Attributes, EventPage } from '../../contracts/contacts.ts';
+import { inTimeRange, type Attributes, type EventPage } from '../../contracts/contacts.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { badField } from '../platform/errors.ts';
 import { toEvent, type EventRecord } from './records.ts';
@@ -88,7 +88,7 @@ export async function touchContacts(db: DbOrTx, workspaceId: string, activity: M
     where c.workspace_id = ${workspaceId} and c.id = x.id`);
 }
 
-const TimelineCursor = z.object({ t: z.iso.datetime(), id: z.uuid() });
+const TimelineCursor = z.object({ t: z.iso.datetime().refine((v) => inTimeRange(Date.parse(v))), id: z.uuid() });
 
 /** Events and page views, newest first, for one contact or the whole workspace. */
 export async function listTimeline(

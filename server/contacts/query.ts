@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { ATTRIBUTE_KEY_RE, FilterCondition } from '../../contracts/contacts.ts';
+import { ATTRIBUTE_KEY_RE, FilterCondition, inTimeRange } from '../../contracts/contacts.ts';
 import { badField } from '../platform/errors.ts';
 import { coerce, type Definitions } from './attributes.ts';
-import { likeEscape } from './sql.ts';
+import { likeEscape, unstorableText } from './sql.ts';
 
 /**
  * Compiles list filters and sorts into parameterised SQL. Field names only ever select one of
@@ -45,6 +45,8 @@ export function parseFilter(raw: string | undefined) {
   } catch {
     throw badField('filter', 'must be a JSON array of {field, op, value}');
   }
+  const bad = unstorableText(json);
+  if (bad !== undefined) throw badField(`filter.${bad}`, 'contains a character that cannot be stored');
   const parsed = Filters.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -63,7 +65,7 @@ function columnValue(col: Column, value: unknown, where: string): string | numbe
   switch (col.type) {
     case 'timestamp': {
       const d = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
-      if (!d || Number.isNaN(d.getTime())) throw badField(where, 'expected a date (ISO 8601)');
+      if (!d || !inTimeRange(d.getTime())) throw badField(where, 'expected a date (ISO 8601, years 1–9999)');
       return d.toISOString();
     }
     case 'number': {
@@ -210,6 +212,7 @@ export function afterCursor(sort: Sort, id: SQL, cursor: string): SQL {
   } catch {
     throw badField('cursor', 'not a cursor from this list');
   }
+  if (unstorableText(data) !== undefined) throw badField('cursor', 'not a cursor from this list');
   if (data.s !== `${sort.field}:${sort.order}`) throw badField('cursor', 'belongs to a different sort');
   const cmp = sort.order === 'asc' ? sql`>` : sql`<`;
   const cid = sql`${data.id}::uuid`;

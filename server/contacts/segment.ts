@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTimeRange, MAX_TIME, MIN_TIME } from '../../contracts/contacts.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 
 /**
@@ -14,7 +15,7 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 const Id = z.union([z.string().min(1).max(255), z.number().finite()]).transform(String);
 const DateLike = z
   .union([z.string().max(64), z.number().finite()])
-  .refine((v) => !Number.isNaN(new Date(v).getTime()), 'not a valid date')
+  .refine((v) => inTimeRange(new Date(v).getTime()), 'not a valid date (years 1–9999)')
   .transform((v) => new Date(v).getTime());
 const Obj = z.record(z.string(), z.unknown());
 
@@ -66,7 +67,9 @@ function fail(problems: FieldProblem[], status: 'validation_failed' | 'payload_t
 function correctedTime(m: SegmentMessage, receivedAt: number): number {
   const ts = m.timestamp ?? m.originalTimestamp;
   if (ts === undefined) return receivedAt;
-  return m.sentAt === undefined ? ts : ts + (receivedAt - m.sentAt);
+  if (m.sentAt === undefined) return ts;
+  // A wildly wrong sentAt must not push the time outside what the database can hold.
+  return Math.min(Math.max(ts + (receivedAt - m.sentAt), MIN_TIME), MAX_TIME);
 }
 
 function parseOne(raw: unknown, field: string, receivedAt: number, newId: () => string, defaults: Record<string, unknown>) {

@@ -11,7 +11,7 @@ import type {
 import { domainEvent, type Ctx } from '../platform/context.ts';
 import type { DomainEvent } from '../platform/bus.ts';
 import type { DbOrTx } from '../platform/db.ts';
-import { notFound } from '../platform/errors.ts';
+import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { createDefinition, deleteDefinition, listDefinitions, type Target } from './attributes.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from './companies.ts';
@@ -30,7 +30,7 @@ import { insertEvents, listTimeline, touchContacts } from './events.ts';
 import { ingestBatch } from './ingest.ts';
 import { toEvent, type ContactRecord, type EventRecord } from './records.ts';
 import type { Normalized } from './segment.ts';
-import { jsonList, rows } from './sql.ts';
+import { isUniqueViolation, jsonList, rows } from './sql.ts';
 
 /**
  * People, companies, attributes and events. Every method takes the caller's workspace id (from
@@ -38,7 +38,19 @@ import { jsonList, rows } from './sql.ts';
  * out only after the transaction committed.
  */
 export function createContactsService(ctx: Ctx) {
-  const { db } = ctx;
+  const db = ctx.db;
+  /**
+   * A transaction whose unique-key race with a concurrent request (checked values taken in
+   * between) is a 409 for the caller, not a 500.
+   */
+  const write = async <T>(work: (tx: DbOrTx) => Promise<T>): Promise<T> => {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('conflict', 'Another request just took one of these unique values; retry');
+      throw err;
+    }
+  };
   const publish = async (events: DomainEvent[]) => {
     for (const e of events) await ctx.bus.publish(e);
   };
@@ -57,7 +69,7 @@ export function createContactsService(ctx: Ctx) {
     getContact: (ws: string, id: string) => getContact(db, ws, id),
 
     async createContact(ws: string, input: ContactCreate) {
-      const contact = await db.transaction(async (tx) => {
+      const contact = await write(async (tx) => {
         const row = await createContact(tx, ws, input);
         return getContact(tx, ws, row.id);
       });
@@ -66,7 +78,7 @@ export function createContactsService(ctx: Ctx) {
     },
 
     async updateContact(ws: string, id: string, patch: ContactCreate) {
-      const contact = await db.transaction(async (tx) => {
+      const contact = await write(async (tx) => {
         await updateContact(tx, ws, id, patch);
         return getContact(tx, ws, id);
       });
@@ -75,13 +87,13 @@ export function createContactsService(ctx: Ctx) {
     },
 
     async deleteContact(ws: string, id: string) {
-      const contact = await db.transaction((tx) => deleteContact(tx, ws, id));
+      const contact = await write((tx) => deleteContact(tx, ws, id));
       await publish([domainEvent('contact.deleted', ws, { contact })]);
     },
 
     /** Merges a lead into a user; returns the user as it is afterwards. */
     async mergeContact(ws: string, leadId: string, intoId: string) {
-      const { lead, contact } = await db.transaction(async (tx) => {
+      const { lead, contact } = await write(async (tx) => {
         const lead = await mergeLead(tx, ws, leadId, intoId);
         return { lead, contact: await getContact(tx, ws, intoId) };
       });
@@ -98,19 +110,19 @@ export function createContactsService(ctx: Ctx) {
     getCompany: (ws: string, id: string) => getCompany(db, ws, id),
 
     async createCompany(ws: string, input: CompanyCreate) {
-      const company = await db.transaction((tx) => createCompany(tx, ws, input));
+      const company = await write((tx) => createCompany(tx, ws, input));
       await publish([domainEvent('company.created', ws, { company })]);
       return company;
     },
 
     async updateCompany(ws: string, id: string, patch: CompanyCreate) {
-      const company = await db.transaction((tx) => updateCompany(tx, ws, id, patch));
+      const company = await write((tx) => updateCompany(tx, ws, id, patch));
       await publish([domainEvent('company.updated', ws, { company })]);
       return company;
     },
 
     async deleteCompany(ws: string, id: string) {
-      await db.transaction((tx) => deleteCompany(tx, ws, id));
+      await write((tx) => deleteCompany(tx, ws, id));
     },
 
     async listCompanyContacts(ws: string, id: string, query: ContactListQuery) {
@@ -121,7 +133,7 @@ export function createContactsService(ctx: Ctx) {
     /** Records one event through the REST API; a repeated message_id returns the first event. */
     async trackEvent(ws: string, input: EventCreate): Promise<{ event: Event; created: boolean }> {
       const receivedAt = new Date();
-      const result = await db.transaction(async (tx) => {
+      const result = await write(async (tx) => {
         const contact = await contactFor(tx, ws, input);
         const occurred = input.occurred_at ? new Date(input.occurred_at) : receivedAt;
         const id = newId();
@@ -153,7 +165,7 @@ export function createContactsService(ctx: Ctx) {
 
     /** Stores validated Segment calls in one transaction, then publishes what changed. */
     async ingest(ws: string, messages: Normalized[], receivedAt: Date) {
-      const r = await db.transaction((tx) => ingestBatch(tx, ws, messages, receivedAt));
+      const r = await write((tx) => ingestBatch(tx, ws, messages, receivedAt));
       const [created, updated] = await Promise.all([
         contactsByIds(ws, r.createdContacts),
         contactsByIds(ws, r.updatedContacts),

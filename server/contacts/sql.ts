@@ -36,3 +36,20 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 or half of a surrogate pair; such a value would
+ * fail inside the database. Returns the dotted path of the first one found in a JSON value.
+ */
+export function unstorableText(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const sub = path ? `${path}.${k}` : k;
+    const bad = unstorableText(k, sub) ?? unstorableText(v, sub);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
