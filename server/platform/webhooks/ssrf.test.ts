@@ -99,6 +99,27 @@ describe('webhook targets', () => {
     expect(r.json().errors[0].field).toBe('body.url');
   });
 
+  it('refuses moving an existing webhook to a private address, changing nothing', async () => {
+    const created = await baton.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      headers: headers(),
+      payload: { url: 'https://93.184.216.34/hook', event_types: ['company.updated'] },
+    });
+    const hook = created.json();
+    const r = await baton.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/webhooks/${hook.id}`,
+      headers: headers(),
+      payload: { url: 'http://192.168.0.10/admin', active: false },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0].field).toBe('url');
+    const after = await baton.app.inject({ url: `/api/v1/webhooks/${hook.id}`, headers: headers() });
+    expect(after.json()).toMatchObject({ url: 'https://93.184.216.34/hook', active: true });
+    await baton.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${hook.id}`, headers: headers() });
+  });
+
   it('checks again at delivery time, when the target may have moved to a private address', async () => {
     const created = await baton.app.inject({
       method: 'POST',
