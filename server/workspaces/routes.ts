@@ -6,7 +6,7 @@ import { teamRoutes } from './team-routes.ts';
 
 /** The dashboard's sign-in, team and workspace-settings API. */
 const routes: ModuleRoutes = async (app, { ctx, services }) => {
-  const limits = createAuthLimits({ redisUrl: ctx.config.REDIS_URL });
+  const limits = await createAuthLimits({ redisUrl: ctx.config.REDIS_URL });
   app.addHook('onClose', () => limits.close());
   authRoutes(app, ctx, services, limits);
   teamRoutes(app, services);

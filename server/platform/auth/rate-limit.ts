@@ -32,13 +32,16 @@ const accountKey = (account: string) => hashToken(account.trim().toLowerCase());
  * Login, password-reset and invite-acceptance limits. With Redis they are shared by every node;
  * if Redis is unreachable each node falls back to counting in memory rather than failing open.
  */
-export function createAuthLimits(opts: { redisUrl?: string; keyPrefix?: string } = {}): AuthLimits {
+export async function createAuthLimits(opts: { redisUrl?: string; keyPrefix?: string } = {}): Promise<AuthLimits> {
   const prefix = opts.keyPrefix ?? 'baton:rl';
   const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
     : undefined;
   // Connection trouble is handled by the insurance limiter; without a listener ioredis would crash the process.
   redis?.on('error', () => undefined);
+  // Connected before the first request, so limits are shared from the start. If Redis is down,
+  // ioredis keeps reconnecting and attempts are counted in memory meanwhile.
+  await redis?.connect().catch(() => undefined);
 
   const limiter = (name: string, points: number): RateLimiterAbstract => {
     const base = { points, duration: WINDOW_SECONDS, keyPrefix: `${prefix}:${name}` };
