@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { isUuid, newId } from '../ids.ts';
@@ -38,11 +39,13 @@ function safeSmtpError(err: unknown): string {
 export function createMailService(ctx: Ctx) {
   let transport: Transporter | undefined;
   const smtp = () =>
-    (transport ??= nodemailer.createTransport(ctx.config.SMTP_URL!, {
-      // Fail an attempt quickly and let the queue retry, rather than hold a worker for minutes.
+    (transport ??= nodemailer.createTransport({
+      // Fail an attempt quickly and let the queue retry, rather than hold a worker for minutes;
+      // settings given in the URL's query string still win.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      ...parseConnectionUrl(ctx.config.SMTP_URL!),
     }));
 
   ctx.jobs.define<{ id: string }>(
