@@ -134,8 +134,9 @@ describe('baton CLI', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
     const own = process.env.DATABASE_URL ? await testDatabase() : undefined;
     try {
-      const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: own?.url ?? '' };
-      if (!own) delete env.DATABASE_URL;
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      if (own) env.DATABASE_URL = own.url;
+      else delete env.DATABASE_URL;
       const run = (...args: string[]) => runBin(args, env);
       const bad = await run('create-workspace', '--name', 'X');
       expect(bad.code).toBe(2);
