@@ -8,6 +8,11 @@ import { z } from 'zod';
 
 /** A new session starts when activity comes more than this long after the last. */
 export const SESSION_GAP_MS = 30 * 60 * 1000;
+/**
+ * last_seen_at has this resolution: activity within a minute of the stored value writes nothing,
+ * so a busy contact costs no UPDATE (and no index churn) per event.
+ */
+export const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 export interface NewEvent {
   id: string;
@@ -85,7 +90,8 @@ export async function touchContacts(db: DbOrTx, workspaceId: string, activity: M
         case when c.last_seen_at is null or x.first_at > c.last_seen_at + interval '30 minutes' then 1 else 0 end,
       last_seen_at = greatest(c.last_seen_at, x.last_at)
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as x(id uuid, first_at timestamptz, last_at timestamptz, gaps int)
-    where c.workspace_id = ${workspaceId} and c.id = x.id`);
+    where c.workspace_id = ${workspaceId} and c.id = x.id
+      and (c.last_seen_at is null or x.last_at > c.last_seen_at + interval '1 minute' or x.gaps > 0)`);
 }
 
 const TimelineCursor = z.object({ t: z.iso.datetime().refine((v) => inTimeRange(Date.parse(v))), id: z.uuid() });

@@ -10,6 +10,8 @@ export interface Known {
   role: 'user' | 'lead';
   external_id: string | null;
   anonymous_id: string | null;
+  /** Epoch ms of the stored last_seen_at (null when never seen or new). */
+  last_seen: number | null;
   isNew: boolean;
   /** Field changes this batch makes (new contacts take them at insert). */
   patch: {
@@ -40,12 +42,18 @@ export class IdentityMap {
   static async load(db: DbOrTx, workspaceId: string, userIds: Set<string>, anonIds: Set<string>) {
     const map = new IdentityMap();
     if (userIds.size || anonIds.size) {
-      const found = await rows<Omit<Known, 'isNew' | 'patch'>>(
+      // Only the lists in use, so each stays a plain index lookup.
+      const conds = [];
+      if (userIds.size) conds.push(sql`external_id in ${jsonList([...userIds], 'text')}`);
+      if (anonIds.size) conds.push(sql`anonymous_id in ${jsonList([...anonIds], 'text')}`);
+      const found = await rows<Omit<Known, 'isNew' | 'patch' | 'last_seen'> & { last_seen_at: Date | string | null }>(
         db,
-        sql`select id, role, external_id, anonymous_id from contacts where workspace_id = ${workspaceId}
-            and (external_id in ${jsonList([...userIds], 'text')} or anonymous_id in ${jsonList([...anonIds], 'text')})`,
+        sql`select id, role, external_id, anonymous_id, last_seen_at from contacts where workspace_id = ${workspaceId}
+            and (${sql.join(conds, sql` or `)})`,
       );
-      for (const r of found) map.remember({ ...r, isNew: false, patch: {} });
+      for (const { last_seen_at, ...r } of found) {
+        map.remember({ ...r, last_seen: last_seen_at === null ? null : new Date(last_seen_at).getTime(), isNew: false, patch: {} });
+      }
     }
     return map;
   }
@@ -62,6 +70,7 @@ export class IdentityMap {
       external_id: externalId,
       // An anonymous id stays with the contact that first had it.
       anonymous_id: anonymousId && !this.byAnon.has(anonymousId) ? anonymousId : null,
+      last_seen: null,
       isNew: true,
       patch: {},
     };

@@ -6,7 +6,14 @@ import { newId } from '../platform/ids.ts';
 import { coerce, definitionsFor, type Definitions } from './attributes.ts';
 import { mergeLead } from './contacts.ts';
 import { IdentityMap, type Known } from './identity.ts';
-import { insertEvents, insertPageViews, touchContacts, type NewEvent, type NewPageView } from './events.ts';
+import {
+  insertEvents,
+  insertPageViews,
+  LAST_SEEN_RESOLUTION_MS,
+  touchContacts,
+  type NewEvent,
+  type NewPageView,
+} from './events.ts';
 import type { Normalized } from './segment.ts';
 import { jsonList, rows } from './sql.ts';
 
@@ -170,6 +177,8 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
   const times = new Map<string, number[]>();
   for (const a of activity) {
     if (a.rowId && !newEvents.has(a.rowId) && !newPages.has(a.rowId)) continue;
+    // Known to be seen within the last minute: nothing to write (see LAST_SEEN_RESOLUTION_MS).
+    if (a.contact.last_seen !== null && a.at <= a.contact.last_seen + LAST_SEEN_RESOLUTION_MS) continue;
     const key = id(a.contact.id);
     times.set(key, [...(times.get(key) ?? []), a.at]);
   }

@@ -20,6 +20,12 @@ const workspaceId = () =>
   uuid('workspace_id')
     .notNull()
     .references(() => workspaces.id, { onDelete: 'cascade' });
+/**
+ * Append-heavy tables (events, page views) carry workspace_id without a foreign key: the
+ * per-row check locks the workspace row (FOR KEY SHARE) on every insert, which serialises
+ * concurrent ingestion on one row. Rows are only ever written with the caller's workspace.
+ */
+const workspaceIdUnchecked = () => uuid('workspace_id').notNull();
 
 export const contacts = pgTable(
   'contacts',
@@ -114,7 +120,7 @@ export const attributeDefinitions = pgTable(
 export const events = pgTable(
   'events',
   {
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdUnchecked(),
     id: uuid('id').notNull(),
     contactId: uuid('contact_id').notNull(),
     name: text('name').notNull(),
@@ -136,7 +142,7 @@ export const events = pgTable(
 export const pageViews = pgTable(
   'page_views',
   {
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdUnchecked(),
     id: uuid('id').notNull(),
     contactId: uuid('contact_id').notNull(),
     kind: text('kind', { enum: ['page', 'screen'] }).notNull().default('page'),
