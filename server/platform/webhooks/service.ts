@@ -146,16 +146,18 @@ export function createWebhooksService(ctx: Ctx) {
     },
 
     async update(workspaceId: string, id: string, input: UpdateWebhookBody): Promise<WebhookRow> {
-      await find(workspaceId, id);
+      const current = await find(workspaceId, id);
       if (input.url !== undefined) await checkUrl(input.url);
+      const changes = {
+        ...(input.url !== undefined && { url: input.url }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.event_types !== undefined && { eventTypes: input.event_types }),
+        ...(input.active !== undefined && { active: input.active }),
+      };
+      if (Object.keys(changes).length === 0) return current;
       const [row] = await ctx.db
         .update(webhooks)
-        .set({
-          ...(input.url !== undefined && { url: input.url }),
-          ...(input.description !== undefined && { description: input.description }),
-          ...(input.event_types !== undefined && { eventTypes: input.event_types }),
-          ...(input.active !== undefined && { active: input.active }),
-        })
+        .set(changes)
         .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.id, id)))
         .returning();
       subscriptions.forget(workspaceId);

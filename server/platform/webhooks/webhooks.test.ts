@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Webhook as StandardWebhook, WebhookVerificationError } from 'standardwebhooks';
 import type { DeliveryPage, Webhook, WebhookDelivery } from '../../../contracts/webhooks.ts';
 import { startBaton, type TestBaton } from '../../../test/harness.ts';
@@ -262,6 +263,35 @@ describe('webhooks', () => {
       expect.arrayContaining(['/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries']),
     );
     expect(Object.keys(doc.paths).some((p: string) => p.startsWith('/api/app/'))).toBe(false);
+  });
+
+  it('answers malformed input with 4xx and changes nothing', async () => {
+    const hook = await createHook(['contact.updated']);
+    const snapshot = async () => (await baton.app.inject({ url: '/api/v1/webhooks', headers: api(ws.apiKey) })).body;
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record({ url: fc.oneof(fc.string(), fc.webUrl(), fc.anything()), event_types: fc.anything(), description: fc.anything() }),
+      fc.record({ active: fc.anything(), event_types: fc.array(fc.string()) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('POST', 'PATCH'), body, fc.string(), async (method, payload, cursor) => {
+        const before = await snapshot();
+        const r = await baton.app.inject({
+          method,
+          url: method === 'POST' ? '/api/v1/webhooks' : `/api/v1/webhooks/${hook.id}`,
+          headers: { ...api(ws.apiKey), 'content-type': 'application/json' },
+          payload: JSON.stringify(payload) ?? 'null',
+        });
+        expect(r.statusCode, r.body).toBeLessThan(500);
+        if (r.statusCode >= 400) expect(await snapshot()).toBe(before);
+        const log = await baton.app.inject({
+          url: `/api/v1/webhooks/${hook.id}/deliveries?cursor=${encodeURIComponent(cursor)}&limit=${cursor.length}`,
+          headers: api(ws.apiKey),
+        });
+        expect(log.statusCode, log.body).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('requires a sign-in or key, and a CSRF token for dashboard changes', async () => {
