@@ -10,7 +10,7 @@ import type { MailService } from '../platform/mail/service.ts';
 import { passwordResetMail } from './mails.ts';
 import { agents, memberships, passwordResets, sessions, workspaces } from './schema.ts';
 
-export const INVALID_LOGIN = 'Invalid e-mail or password';
+const INVALID_LOGIN = 'Invalid e-mail or password';
 const RESET_TTL_MS = 3600 * 1000;
 const RESET_QUEUE = 'auth.password-reset';
 

@@ -103,11 +103,6 @@ export function createWorkspacesService(ctx: Ctx, deps: { mail: MailService }) {
     team: createTeam(ctx, deps.mail, accounts),
     teams: createTeams(ctx),
 
-    async count(): Promise<number> {
-      const [row] = await ctx.db.select({ n: count() }).from(workspaces);
-      return row?.n ?? 0;
-    },
-
     /** Oldest first; the first-start message uses it to tell a demo install from a real one. */
     async list() {
       return ctx.db
