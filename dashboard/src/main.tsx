@@ -9,6 +9,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { initI18n } from './i18n/index.ts';
 import { describeError } from './api/errors.ts';
 import { ApiError } from './api/client.ts';
+import { meKey } from './api/auth.ts';
 import { App } from './App.tsx';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
@@ -19,6 +20,9 @@ async function start(): Promise<void> {
     const { title, message } = describeError(err, i18n.t);
     notifications.show({ color: 'red', title, message });
   };
+  // A session that ended elsewhere (signed out, password changed, removed from the workspace):
+  // forget who we were, and RequireAuth sends the user to sign in again.
+  const signedOut = (err: unknown) => err instanceof ApiError && err.status === 401;
   const queryClient = new QueryClient({
     defaultOptions: {
       queries: {
@@ -27,8 +31,18 @@ async function start(): Promise<void> {
       },
     },
     // Failed actions surface as a notification unless the form shows the error itself.
-    mutationCache: new MutationCache({ onError: (err, _v, _c, m) => (m.meta?.silent ? undefined : notify(err)) }),
-    queryCache: new QueryCache({ onError: (err, q) => (q.state.data !== undefined ? notify(err) : undefined) }),
+    mutationCache: new MutationCache({
+      onError: (err, _v, _c, m) => {
+        if (signedOut(err) && !m.meta?.silent) queryClient.setQueryData(meKey, null);
+        else if (!m.meta?.silent) notify(err);
+      },
+    }),
+    queryCache: new QueryCache({
+      onError: (err, q) => {
+        if (signedOut(err)) queryClient.setQueryData(meKey, null);
+        else if (q.state.data !== undefined) notify(err);
+      },
+    }),
   });
 
   createRoot(document.getElementById('root')!).render(

@@ -5,6 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { Filter, FilterOp } from '../api/types.ts';
 import { needsValue, opsFor, type FieldOption } from '../routes/contacts/fields.ts';
 
+/** Dropdowns inside the popover stay in its DOM: a portalled option click would count as a click outside and close it. */
+const INSIDE_POPOVER = { withinPortal: false } as const;
+
 interface Props {
   fields: FieldOption[];
   value: Filter[];
@@ -32,7 +35,7 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
 
   return (
     <Group gap="xs">
-      <Popover opened={opened} onChange={setOpened} position="bottom-start" width={560} shadow="md" trapFocus>
+      <Popover opened={opened} onChange={setOpened} position="bottom-start" width={560} shadow="md">
         <Popover.Target>
           <Button
             variant={value.length ? 'light' : 'default'}
@@ -54,6 +57,7 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
                     w={170}
                     searchable
                     allowDeselect={false}
+                    comboboxProps={INSIDE_POPOVER}
                     data={fields.map((o) => ({ value: o.value, label: label(o) }))}
                     value={f.field}
                     onChange={(v) => {
@@ -65,6 +69,7 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
                     aria-label={t('filters.operator')}
                     w={150}
                     allowDeselect={false}
+                    comboboxProps={INSIDE_POPOVER}
                     data={ops.map((op) => ({ value: op, label: t(`filters.ops.${op}`) }))}
                     value={ops.includes(f.op) ? f.op : ops[0]!}
                     onChange={(v) => update(i, { op: (v ?? 'eq') as FilterOp })}
@@ -165,6 +170,7 @@ function ValueInput({
       <Select
         {...common}
         allowDeselect={false}
+                    comboboxProps={INSIDE_POPOVER}
         data={data}
         value={value === undefined || value === null || value === '' ? null : String(value)}
         onChange={(v) => onChange(type === 'boolean' ? v === 'true' : (v ?? ''))}

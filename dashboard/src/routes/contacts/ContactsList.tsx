@@ -47,9 +47,9 @@ export default function ContactsList() {
     {
       key: 'role',
       header: t('contacts.fields.role'),
-      width: 90,
+      width: 130,
       render: (c) => (
-        <Badge variant="light" color={c.role === 'user' ? 'indigo' : 'gray'}>
+        <Badge variant="light" tt="none" color={c.role === 'user' ? 'indigo' : 'gray'}>
           {t(`contacts.roles.${c.role}`)}
         </Badge>
       ),

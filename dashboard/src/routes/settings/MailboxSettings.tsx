@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Code, Grid, NavLink, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Grid, NavLink, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useMail, useMailbox } from '../../api/settings.ts';
 import type { MailboxMessage } from '../../api/types.ts';
@@ -88,10 +88,28 @@ function Message({ mail }: { mail: MailboxMessage }) {
         )}
         <Tabs.Panel value="text" pt="xs">
           <Code block fz="xs" style={{ whiteSpace: 'pre-wrap' }}>
-            {mail.text}
+            <Linkified text={mail.text} />
           </Code>
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+/** Links in a dev-mailbox mail (reset, invitation) are clickable, so the flow can be finished from here. */
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <Anchor key={i} href={part} target="_blank" rel="noreferrer" fz="xs">
+            {part}
+          </Anchor>
+        ) : (
+          part
+        ),
+      )}
+    </>
   );
 }
