@@ -72,8 +72,11 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx, services: Services, l
     return reply.status(204).send();
   });
 
-  r.get('/api/app/invites/:token', { schema: { params: InviteTokenParams, response: { 200: InvitePreview } } }, async (req) =>
-    team.preview(req.params.token),
+  r.get(
+    '/api/app/invites/:token',
+    // The token is in the URL, and request logs carry URLs: a logged token would let its reader join.
+    { logLevel: 'silent', schema: { params: InviteTokenParams, response: { 200: InvitePreview } } },
+    async (req) => team.preview(req.params.token),
   );
 
   r.post('/api/app/invites/accept', { schema: { body: AcceptInviteBody, response: { 200: Me } } }, async (req, reply) => {

@@ -146,6 +146,11 @@ describe('secrets stay out of logs and error responses', () => {
       30_000,
     );
     expect(smtpError).not.toContain(SMTP_PASSWORD);
+    // The invitation's token travels in a URL; request logs must not keep it.
+    const inviteText = JSON.parse((await http('GET', `/api/app/mailbox/${mailId}`, { headers })).text).text as string;
+    const inviteToken = decodeURIComponent(/token=(\S+)/.exec(inviteText)![1]!);
+    secrets.add(inviteToken);
+    expect((await http('GET', `/api/app/invites/${encodeURIComponent(inviteToken)}`)).status).toBe(200);
     const reset = await http('POST', '/api/app/auth/password-reset', { body: { email: 'demo@baton.local' } });
     expect(reset.status).toBe(202);
 
