@@ -19,9 +19,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} is missing (apt-get install chromium): skipping the real-browser test`);
 
-/** Sends through the real @segment/analytics-node client, pointed at Baton, and waits until delivered. */
+/**
+ * Sends through the real @segment/analytics-node client, pointed at Baton, and waits until
+ * delivered. Default batching, as products use it: the calls go together in one /v1/batch.
+ */
 async function segment(baton: TestBaton, writeKey: string, send: (a: Analytics) => void): Promise<void> {
-  const analytics = new Analytics({ writeKey, host: baton.url, flushAt: 1, maxRetries: 0 });
+  const analytics = new Analytics({ writeKey, host: baton.url, maxRetries: 0 });
   const failures: unknown[] = [];
   analytics.on('error', (err) => failures.push(err));
   send(analytics);
