@@ -37,6 +37,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index('webhook_deliveries_webhook_idx').on(t.workspaceId, t.webhookId, t.createdAt),
+    // The delivery log pages newest first by id (UUIDv7, so time-ordered) straight off this index.
+    index('webhook_deliveries_webhook_idx').on(t.workspaceId, t.webhookId, t.id),
   ],
 );
