@@ -2,17 +2,19 @@ import { useState } from 'react';
 import { Kbd, Modal, NavLink, ScrollArea, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { commands, formatShortcut, type CommandContext } from './registry.ts';
+import { formatShortcut, type Command, type CommandContext } from './registry.ts';
 
 /** A keyboard-first list of every command; arrows move, Enter runs. */
 export function CommandPalette({
   opened,
   onClose,
   context,
+  commands,
 }: {
   opened: boolean;
   onClose: () => void;
   context: CommandContext;
+  commands: Command[];
 }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');

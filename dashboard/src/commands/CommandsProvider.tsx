@@ -3,9 +3,9 @@ import { useNavigate } from 'react-router-dom';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { useLogout } from '../api/auth.ts';
+import { useLogout, useSignedInMe } from '../api/auth.ts';
 import { LOCALES, setLocale } from '../i18n/index.ts';
-import { commands, findCommand, type CommandContext } from './registry.ts';
+import { commandsFor, findCommand, type CommandContext } from './registry.ts';
 import { CommandPalette } from './CommandPalette.tsx';
 
 interface Commands {
@@ -28,6 +28,7 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light');
   const [paletteOpen, setPaletteOpen] = useState(false);
+  const available = commandsFor(useSignedInMe().role);
 
   const context: CommandContext = useMemo(
     () => ({
@@ -47,7 +48,7 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
 
   const hotkeys: HotkeyItem[] = [
     ['mod+K', openPalette],
-    ...commands.filter((c) => c.shortcut).map((c): HotkeyItem => [c.shortcut!, () => c.run(context)]),
+    ...available.filter((c) => c.shortcut).map((c): HotkeyItem => [c.shortcut!, () => c.run(context)]),
   ];
   useHotkeys(hotkeys);
 
@@ -55,7 +56,7 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
   return (
     <Ctx.Provider value={value}>
       {children}
-      <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} context={context} />
+      <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} context={context} commands={available} />
     </Ctx.Provider>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { NavigateFunction } from 'react-router-dom';
+import type { Role } from '../api/types.ts';
 import {
   IconBuildingSkyscraper,
   IconKey,
@@ -30,6 +31,8 @@ export interface Command {
   shortcut?: string;
   /** Navigation commands also make the side bar, highlighted while the path is open. */
   path?: string;
+  /** Only owners and admins may use it (the server refuses agents anyway; this hides the dead end). */
+  managersOnly?: true;
   run: (ctx: CommandContext) => void;
 }
 
@@ -66,14 +69,21 @@ export const commands: Command[] = [
     shortcut: '/',
     run: ({ navigate }) => navigate('/contacts?focus=search'),
   },
-  { id: 'go.apiKeys', label: 'settings.nav.apiKeys', icon: IconKey, run: ({ navigate }) => navigate('/settings/api-keys') },
-  { id: 'go.install', label: 'settings.nav.install', icon: IconPlug, run: ({ navigate }) => navigate('/settings/install') },
-  { id: 'go.webhooks', label: 'settings.nav.webhooks', icon: IconWebhook, run: ({ navigate }) => navigate('/settings/webhooks') },
-  { id: 'go.mailbox', label: 'settings.nav.mailbox', icon: IconMail, run: ({ navigate }) => navigate('/settings/mailbox') },
+  { id: 'go.apiKeys', label: 'settings.nav.apiKeys', icon: IconKey, managersOnly: true, run: ({ navigate }) => navigate('/settings/api-keys') },
+  { id: 'go.install', label: 'settings.nav.install', icon: IconPlug, managersOnly: true, run: ({ navigate }) => navigate('/settings/install') },
+  { id: 'go.webhooks', label: 'settings.nav.webhooks', icon: IconWebhook, managersOnly: true, run: ({ navigate }) => navigate('/settings/webhooks') },
+  { id: 'go.mailbox', label: 'settings.nav.mailbox', icon: IconMail, managersOnly: true, run: ({ navigate }) => navigate('/settings/mailbox') },
   { id: 'ui.colorScheme', label: 'commands.toggleColorScheme', icon: IconMoonStars, shortcut: 'mod+J', run: (c) => c.toggleColorScheme() },
   { id: 'ui.language', label: 'commands.nextLanguage', icon: IconLanguage, run: (c) => c.cycleLanguage() },
   { id: 'auth.signOut', label: 'commands.signOut', icon: IconLogout, run: (c) => c.signOut() },
 ];
+
+export const isManager = (role: Role) => role === 'owner' || role === 'admin';
+
+/** The commands this role can use. */
+export function commandsFor(role: Role): Command[] {
+  return commands.filter((c) => !c.managersOnly || isManager(role));
+}
 
 export function findCommand(id: string): Command {
   const command = commands.find((c) => c.id === id);

@@ -1,8 +1,12 @@
 import { Grid, NavLink, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSignedInMe } from '../../api/auth.ts';
+import { isManager } from '../../commands/registry.ts';
 
 const SECTIONS = ['team', 'teams', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'account'] as const;
+/** Sections that hold secrets or outgoing data: the server answers them for owners and admins only. */
+const MANAGERS_ONLY = new Set<string>(['api-keys', 'install', 'identity', 'webhooks', 'mailbox']);
 const LABELS: Record<(typeof SECTIONS)[number], string> = {
   team: 'settings.nav.team',
   teams: 'settings.nav.teams',
@@ -19,11 +23,12 @@ export default function SettingsLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const manager = isManager(useSignedInMe().role);
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 3, lg: 2 }}>
         <Paper withBorder p={4}>
-          {SECTIONS.map((s) => (
+          {SECTIONS.filter((s) => manager || !MANAGERS_ONLY.has(s)).map((s) => (
             <NavLink
               key={s}
               label={t(LABELS[s])}

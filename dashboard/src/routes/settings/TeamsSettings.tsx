@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { describeError, fieldErrors } from '../../api/errors.ts';
 import { useCreateTeam, useDeleteTeam, useTeam, useTeams, useUpdateTeam } from '../../api/settings.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { useSignedInMe } from '../../api/auth.ts';
+import { isManager } from '../../commands/registry.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { Section } from './Section.tsx';
 
@@ -16,6 +18,7 @@ export default function TeamsSettings() {
   const update = useUpdateTeam();
   const remove = useDeleteTeam();
   const [name, setName] = useState('');
+  const manager = isManager(useSignedInMe().role);
   const agentData = (members.data?.members ?? []).map((m) => ({ value: m.agentId, label: m.name || m.email }));
 
   const submit = (e: FormEvent) => {
@@ -25,21 +28,23 @@ export default function TeamsSettings() {
 
   return (
     <Section title={t('teams.title')} description={t('teams.help')}>
-      <form onSubmit={submit}>
-        <Group align="flex-end">
-          <TextInput
-            label={t('teams.name')}
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldErrors(create.error).name ?? (create.isError ? describeError(create.error, t).message : undefined)}
-            style={{ flex: 1 }}
-          />
-          <Button type="submit" loading={create.isPending}>
-            {t('teams.create')}
-          </Button>
-        </Group>
-      </form>
+      {manager && (
+        <form onSubmit={submit}>
+          <Group align="flex-end">
+            <TextInput
+              label={t('teams.name')}
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldErrors(create.error).name ?? (create.isError ? describeError(create.error, t).message : undefined)}
+              style={{ flex: 1 }}
+            />
+            <Button type="submit" loading={create.isPending}>
+              {t('teams.create')}
+            </Button>
+          </Group>
+        </form>
+      )}
       <QueryState query={teams}>
         {(list) =>
           list.length === 0 ? (
@@ -66,16 +71,19 @@ export default function TeamsSettings() {
                         data={agentData}
                         value={team.agentIds}
                         onChange={(agentIds) => update.mutate({ id: team.id, agentIds })}
+                        readOnly={!manager}
                         searchable
                       />
                     </Table.Td>
                     <Table.Td>
-                      <ConfirmButton
-                        icon={<IconTrash size={16} />}
-                        label={t('common.delete')}
-                        question={t('teams.deleteConfirm', { name: team.name })}
-                        onConfirm={() => remove.mutate(team.id)}
-                      />
+                      {manager && (
+                        <ConfirmButton
+                          icon={<IconTrash size={16} />}
+                          label={t('common.delete')}
+                          question={t('teams.deleteConfirm', { name: team.name })}
+                          onConfirm={() => remove.mutate(team.id)}
+                        />
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
