@@ -23,6 +23,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('never echoes a secret-bearing value', () => {
+    expect(() => loadConfig({ SMTP_URL: 'ftp://user:hunter2secret@mail' })).toThrow(/SMTP_URL.*\[hidden\]/);
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://u:hunter2secret@db', SESSION_SECRET: 'short-hunter2' });
+    } catch (err) {
+      expect((err as Error).message).not.toMatch(/hunter2/);
+    }
+  });
+
   it('refuses unknown roles', () => {
     expect(() => loadConfig({ BATON_ROLES: 'web,chef' })).toThrow(/chef/);
   });

@@ -31,6 +31,8 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
 });
 
+const SECRET_VARS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'SESSION_SECRET']);
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
@@ -49,7 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        // URLs and secrets may carry passwords: name the variable, never echo its value.
+        const shown = SECRET_VARS.has(name) ? '[hidden]' : JSON.stringify(env[name]);
+        return `${name}: ${i.message} (got ${shown})`;
+      }),
     );
   }
   const e = parsed.data;
