@@ -139,6 +139,26 @@ describe('webhooks', () => {
     expect((await deliveries(hook.id)).map((d) => d.event_type)).toEqual(['webhook.test']);
   });
 
+  it('pages the delivery log newest first', async () => {
+    const hook = await createHook(['company.created']);
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await baton.app.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/test`, headers: api(ws.apiKey) });
+      sent.push((r.json() as WebhookDelivery).id);
+    }
+    const page = async (cursor?: string) =>
+      (
+        await baton.app.inject({
+          url: `/api/v1/webhooks/${hook.id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: api(ws.apiKey),
+        })
+      ).json() as DeliveryPage;
+    const first = await page();
+    expect(first.data.map((d) => d.id)).toEqual([sent[2], sent[1]]);
+    const second = await page(first.next_cursor!);
+    expect(second).toMatchObject({ data: [{ id: sent[0] }], next_cursor: null });
+  });
+
   it('rotates the secret: later deliveries verify with the new one only', async () => {
     const hook = await createHook(['company.updated']);
     const r = await baton.app.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/rotate-secret`, headers: api(ws.apiKey) });
