@@ -71,7 +71,16 @@ export function createWebhooksService(ctx: Ctx) {
         payload: { type, timestamp: at, data },
       })
       .returning();
-    await ctx.jobs.send<DeliveryJob>(DELIVERY_QUEUE, { workspaceId: hook.workspaceId, deliveryId: delivery!.id });
+    try {
+      await ctx.jobs.send<DeliveryJob>(DELIVERY_QUEUE, { workspaceId: hook.workspaceId, deliveryId: delivery!.id });
+    } catch (err) {
+      // The log must not show a delivery as pending when no job will ever send it.
+      await ctx.db
+        .update(webhookDeliveries)
+        .set({ status: 'failed', lastError: 'Could not be queued for delivery', updatedAt: new Date() })
+        .where(and(eq(webhookDeliveries.workspaceId, hook.workspaceId), eq(webhookDeliveries.id, delivery!.id)));
+      throw err;
+    }
     return delivery!;
   }
 
