@@ -67,10 +67,20 @@ interface CompanyChange {
 }
 
 /**
- * Stores a validated batch of Segment calls in one transaction with a handful of statements:
- * identities resolved in bulk, one multi-row INSERT each for contacts, events and page views.
+ * Stores a validated batch of Segment calls with a handful of statements: identities resolved
+ * in bulk, one multi-row INSERT each for contacts, events and page views. Run it in a
+ * transaction; or, with `onlyKnownContacts`, outside one for batches of track/page/screen calls
+ * from existing contacts: it then returns null, having written nothing, when the batch needs
+ * more. Without a transaction a failure can leave part of a batch stored, which is safe because
+ * the client's retry skips every messageId already stored.
  */
-export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Normalized[], receivedAt: Date) {
+export async function ingestBatch(
+  tx: DbOrTx,
+  workspaceId: string,
+  messages: Normalized[],
+  receivedAt: Date,
+  opts: { onlyKnownContacts?: boolean } = {},
+): Promise<IngestResult | null> {
   const result: IngestResult = {
     createdContacts: [], updatedContacts: [], deletedContacts: [], createdCompanies: [], updatedCompanies: [], events: [],
   };
@@ -158,6 +168,8 @@ export async function ingestBatch(tx: DbOrTx, workspaceId: string, messages: Nor
   if (problems.length) {
     throw new AppError('validation_failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
+  // Nothing has been written yet: the caller retries in a transaction that may create contacts.
+  if (opts.onlyKnownContacts && (ids.created.length || ids.merges.length || touched.size || companies.size)) return null;
 
   const { real, reused } = await insertContacts(tx, workspaceId, ids.created);
   const id = (x: string) => real.get(x) ?? x;

@@ -165,7 +165,11 @@ export function createContactsService(ctx: Ctx) {
 
     /** Stores validated Segment calls in one transaction, then publishes what changed. */
     async ingest(ws: string, messages: Normalized[], receivedAt: Date) {
-      const r = await write((tx) => ingestBatch(tx, ws, messages, receivedAt));
+      // Most batches are activity from known contacts: no transaction, fewest round trips.
+      const activityOnly = messages.every((m) => m.type === 'track' || m.type === 'page' || m.type === 'screen');
+      const r =
+        (activityOnly ? await ingestBatch(db, ws, messages, receivedAt, { onlyKnownContacts: true }) : null) ??
+        (await write((tx) => ingestBatch(tx, ws, messages, receivedAt)))!;
       const [created, updated] = await Promise.all([
         contactsByIds(ws, r.createdContacts),
         contactsByIds(ws, r.updatedContacts),

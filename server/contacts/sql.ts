@@ -37,6 +37,7 @@ export function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -44,6 +45,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * fail inside the database. Returns the dotted path of the first one found in a JSON value.
  */
 export function unstorableText(value: unknown, path = ''): string | undefined {
+  // Fast path for whole request bodies: JSON.stringify escapes exactly these characters, so
+  // one scan of its output (an escape not preceded by an escaped backslash) finds any of them.
+  if (path === '' && typeof value === 'object' && value !== null && !UNSTORABLE_ESCAPE.test(JSON.stringify(value))) {
+    return undefined;
+  }
   if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [k, v] of Object.entries(value)) {
