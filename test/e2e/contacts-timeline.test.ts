@@ -101,4 +101,14 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
     const names = await page.getByTestId('timeline-event-name').allTextContents();
     expect(names.indexOf('Invoice Paid')).toBeLessThan(names.indexOf('Report Exported'));
   }, 60_000);
+
+  it('switches the whole UI to another language and keeps the choice after a reload', async () => {
+    await page.getByTestId('language-switcher').click();
+    await page.getByRole('option', { name: 'Русский' }).click();
+    await page.getByRole('heading', { name: 'Активность' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Активность' }).waitFor();
+    await page.getByTestId('nav-go.contacts').filter({ hasText: 'Контакты' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+  }, 60_000);
 });

@@ -74,7 +74,8 @@ function toApiError(status: number, data: unknown): ApiError {
     const p = data as { code: string; detail?: string; title?: string; errors?: FieldProblem[] };
     return new ApiError(status, p.code, p.detail ?? p.title ?? p.code, p.errors ?? []);
   }
-  return new ApiError(status, 'http_' + status, typeof data === 'string' && data ? data : `HTTP ${status}`);
+  // Not Baton's answer (a proxy's HTML page, say): its body means nothing to the user.
+  return new ApiError(status, 'http_' + status, `HTTP ${status}`);
 }
 
 export const api = {
