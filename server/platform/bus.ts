@@ -75,8 +75,13 @@ export function createBus(log: Logger, redisUrl?: string): Bus {
     onBroadcast: subscribe(broadcast),
     async publish(event) {
       emit(local, event);
-      if (pub) await pub.publish(CHANNEL, JSON.stringify(event));
-      else emit(broadcast, event);
+      if (!pub) return emit(broadcast, event);
+      try {
+        await pub.publish(CHANNEL, JSON.stringify(event));
+      } catch (err) {
+        // The change is already committed: a lost realtime notice must not fail the request.
+        log.warn({ err, type: event.type }, 'could not broadcast event');
+      }
     },
     async drain() {
       while (running.size > 0) await Promise.all(running);
