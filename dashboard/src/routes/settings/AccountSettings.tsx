@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useChangePassword, useSignedInMe } from '../../api/auth.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
-import { useUpdateWorkspace } from '../../api/settings.ts';
+import { useUpdateWorkspace, useWorkspace } from '../../api/settings.ts';
+import { LOCALES } from '../../i18n/index.ts';
 import { MIN_PASSWORD } from '../auth/ResetPassword.tsx';
 import { Section } from './Section.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
@@ -77,18 +78,32 @@ function ChangePassword() {
 function WorkspaceName() {
   const { t } = useTranslation();
   const me = useSignedInMe();
+  const workspace = useWorkspace();
   const update = useUpdateWorkspace();
   const [name, setName] = useState(me.workspace.name);
+  const [locale, setLocale] = useState<string | null>(null);
+  const defaultLocale = locale ?? workspace.data?.defaultLocale ?? null;
   return (
     <Section title={t('account.workspaceTitle')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          update.mutate({ name });
+          update.mutate({ name, ...(defaultLocale ? { defaultLocale } : {}) }, {
+            onSuccess: () => notifications.show({ color: 'green', message: t('account.saved') }),
+          });
         }}
       >
         <Stack maw={420}>
           <TextInput label={t('account.workspaceName')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <Select
+            label={t('account.defaultLocale')}
+            description={t('account.defaultLocaleHelp')}
+            allowDeselect={false}
+            data={LOCALES.map((l) => ({ value: l.code, label: l.label }))}
+            value={defaultLocale}
+            onChange={setLocale}
+            disabled={workspace.isPending}
+          />
           <Button type="submit" loading={update.isPending} w="fit-content">
             {t('common.save')}
           </Button>
