@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** Test helpers: a real HTTP receiver for webhooks and polling with a deadline (never sleeps). */
 
 export interface Received {
+  path: string;
   headers: Record<string, string>;
   body: string;
 }
@@ -11,8 +12,8 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** The status code for a request (200 when it returns undefined). */
-  respond: (request: Received) => number | undefined;
+  /** The status code (and headers) for a request; 200 when it returns undefined. */
+  respond: (request: Received) => number | { status: number; headers: Record<string, string> } | undefined;
   /** While set, each request waits for this promise before answering. */
   hold: Promise<void> | null;
   close(): Promise<void>;
@@ -26,10 +27,12 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', async () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      const request = { headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request = { path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
       state.received.push(request);
       if (state.hold) await state.hold;
-      res.statusCode = state.respond(request) ?? 200;
+      const answer = state.respond(request) ?? 200;
+      const { status, headers: extra } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+      res.writeHead(status, extra);
       res.end(res.statusCode < 300 ? 'ok' : 'receiver failed on purpose');
     });
   });

@@ -118,6 +118,21 @@ describe('webhooks', () => {
     expect(failed.last_error).not.toContain(hook.secret);
   });
 
+  it('does not follow redirects: a 3xx is a failed attempt', async () => {
+    const hook = await createHook(['company.created']);
+    receiver.respond = (req) =>
+      JSON.parse(req.body).type === 'company.created' ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : undefined;
+    await publish('company.created', ws.workspaceId, { company: { id: 'redirected' } });
+    const attempt = await waitFor(async () => {
+      const [d] = await deliveries(hook.id);
+      return d && d.attempts > 0 ? d : null;
+    }, 'the first attempt');
+    expect(attempt).toMatchObject({ last_status_code: 302, last_error: expect.stringContaining('HTTP 302') });
+    expect(receiver.received.some((r) => r.path.endsWith('/elsewhere'))).toBe(false);
+    await baton.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${hook.id}`, headers: api(ws.apiKey) });
+    receiver.respond = () => undefined;
+  });
+
   it('sends a test ping on request, even to a paused webhook', async () => {
     const hook = await createHook(['company.created']);
     const paused = await baton.app.inject({
