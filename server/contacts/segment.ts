@@ -96,48 +96,55 @@ function parseOne(raw: unknown, field: string, receivedAt: number, newId: () => 
     fail([{ field: field || 'body', message: 'a message may be at most 32 KB' }], field ? 'validation_failed' : 'payload_too_large');
   }
   if (!isObj(raw)) fail([{ field: field || 'body', message: 'expected a JSON object' }]);
-  const m: Obj = { ...defaults, ...raw };
+  // Batch-level sentAt/context apply to messages that lack their own.
+  const m: Obj = defaults.sentAt === undefined && defaults.context === undefined ? raw : { ...defaults, ...raw };
   const r = new Reader(field);
   const type = m.type;
   if (typeof type !== 'string' || !TYPES.has(type)) {
     fail([{ field: field ? `${field}.type` : 'type', message: `must be one of ${MESSAGE_TYPES.join(', ')}` }]);
   }
-  const common: Common = {
+  const userId = r.id(m, 'userId', type === 'alias');
+  const anonymousId = r.id(m, 'anonymousId', false);
+  const timestamp = r.time(m, 'timestamp');
+  const originalTimestamp = r.time(m, 'originalTimestamp');
+  const sentAt = r.time(m, 'sentAt');
+  const out = {
+    type,
     messageId: r.text(m, 'messageId', 1, 255) ?? undefined,
-    userId: r.id(m, 'userId', type === 'alias'),
-    anonymousId: r.id(m, 'anonymousId', false),
-    timestamp: r.time(m, 'timestamp'),
-    originalTimestamp: r.time(m, 'originalTimestamp'),
-    sentAt: r.time(m, 'sentAt'),
+    userId,
+    anonymousId,
+    timestamp,
+    originalTimestamp,
+    sentAt,
     context: r.obj(m, 'context'),
-  };
-  let msg: SegmentMessage;
+    at: correctedTime(timestamp ?? originalTimestamp, sentAt, receivedAt),
+  } as Obj;
   switch (type as MessageType) {
     case 'track':
-      msg = { ...common, type: 'track', event: r.text(m, 'event', 1, 255, true)!, properties: r.obj(m, 'properties') };
+      out.event = r.text(m, 'event', 1, 255, true);
+      out.properties = r.obj(m, 'properties');
       break;
     case 'identify':
-      msg = { ...common, type: 'identify', traits: r.obj(m, 'traits') };
+    case 'group':
+      out.traits = r.obj(m, 'traits');
+      if (type === 'group') out.groupId = r.id(m, 'groupId', true);
       break;
     case 'page':
-      msg = { ...common, type: 'page', name: r.text(m, 'name', 0, 255), category: r.text(m, 'category', 0, 255), properties: r.obj(m, 'properties') };
-      break;
     case 'screen':
-      msg = { ...common, type: 'screen', name: r.text(m, 'name', 0, 255), properties: r.obj(m, 'properties') };
-      break;
-    case 'group':
-      msg = { ...common, type: 'group', groupId: r.id(m, 'groupId', true)!, traits: r.obj(m, 'traits') };
+      out.name = r.text(m, 'name', 0, 255);
+      out.properties = r.obj(m, 'properties');
+      if (type === 'page') out.category = r.text(m, 'category', 0, 255);
       break;
     case 'alias':
-      msg = { ...common, type: 'alias', previousId: r.id(m, 'previousId', true)!, userId: common.userId! };
+      out.previousId = r.id(m, 'previousId', true);
       break;
   }
-  if (type !== 'alias' && !common.userId && !common.anonymousId && r.problems.length === 0) {
+  if (type !== 'alias' && !userId && !anonymousId && r.problems.length === 0) {
     r.problems.push({ field: field ? `${field}.userId` : 'userId', message: 'userId or anonymousId is required' });
   }
   if (r.problems.length) fail(r.problems);
-  const ts = common.timestamp ?? common.originalTimestamp;
-  return { ...msg!, messageId: common.messageId ?? newId(), at: correctedTime(ts, common.sentAt, receivedAt) } as Normalized;
+  out.messageId ??= newId();
+  return out as unknown as Normalized;
 }
 
 /** One call to /v1/<type>; `type` comes from the path. */

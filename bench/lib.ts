@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { boot, type Baton } from '../server/boot.ts';
+import { loadConfig } from '../server/platform/config.ts';
+import { openDatabase, type Database } from '../server/platform/db.ts';
+import { newId } from '../server/platform/ids.ts';
+
+export type Driver = 'pglite' | 'postgres';
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchBaton {
+  driver: Driver;
+  baton: Baton;
+  url: string;
+  database: Database;
+  workspaceId: string;
+  writeKey: string;
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+/** A listening Baton on a database of its own: in-memory PGlite, or a fresh PostgreSQL database. */
+export async function startBench(driver: Driver): Promise<BenchBaton> {
+  let database: Database;
+  let drop = async () => undefined as void;
+  if (driver === 'pglite') {
+    database = await openDatabase({ dataDir: 'memory://' });
+  } else {
+    const base = process.env.DATABASE_URL ?? DEFAULT_PG_URL;
+    const name = `baton_bench_${newId().replace(/-/g, '')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    database = await openDatabase({ url: u.toString(), poolSize: 10 });
+    drop = async () => {
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  }
+  await database.migrate();
+  const config = loadConfig({ LOG_LEVEL: 'warn', BATON_DEMO: '0', PORT: '0', HOST: '127.0.0.1' });
+  const baton = await boot(config, { database });
+  const url = await baton.app.listen({ port: 0, host: '127.0.0.1' });
+  const ws = await baton.services.workspaces.create({
+    name: 'Bench',
+    owner: { email: `bench-${newId()}@example.test`, password: `pw-${newId()}` },
+  });
+  return {
+    driver,
+    baton,
+    url,
+    database,
+    workspaceId: ws.workspaceId,
+    writeKey: ws.writeKey,
+    apiKey: ws.apiKey,
+    async stop() {
+      await baton.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+/** Whether PostgreSQL answers at the bench URL; the PostgreSQL leg is skipped, loudly, if not. */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? DEFAULT_PG_URL });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function printTable(rows: Record<string, string | number | boolean>[]): void {
+  if (rows.length === 0) return;
+  const cols = Object.keys(rows[0]!);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ');
+  console.log(line(cols));
+  console.log(line(width.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(cols.map((c) => String(r[c]))));
+}
+
+export function writeResults(name: string, data: unknown): string {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+export function drivers(): Driver[] {
+  const only = process.env.BENCH_DRIVER;
+  return only === 'pglite' || only === 'postgres' ? [only] : ['pglite', 'postgres'];
+}
