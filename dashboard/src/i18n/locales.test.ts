@@ -24,6 +24,20 @@ const en = load('en.json');
 const others = ['zh-Hans', 'zh-Hant', 'ru', 'kk'];
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
+function sourceFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts')) files.push(p);
+    }
+  };
+  walk(srcDir);
+  return files;
+}
+const files = sourceFiles();
+
 describe('dashboard translations', () => {
   it('ships exactly the five dashboard languages', () => {
     const files = fs.readdirSync(localesDir).filter((f) => f.endsWith('.json')).sort();
@@ -49,15 +63,6 @@ describe('dashboard translations', () => {
   }
 
   it('every key the source code uses exists in English', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts')) files.push(p);
-      }
-    };
-    walk(srcDir);
     const missing: string[] = [];
     for (const file of files) {
       const code = fs.readFileSync(file, 'utf8');
@@ -68,5 +73,23 @@ describe('dashboard translations', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('has no UI text written into the components instead of the locale files', () => {
+    // Words that are the same in every language.
+    const universal = new Set(['Baton', 'HTML']);
+    const found: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.tsx'))) {
+      const code = fs.readFileSync(file, 'utf8');
+      const texts = [
+        // JSX text between tags, on one line or on a line of its own.
+        ...[...code.matchAll(/(?<![=-])>[ \t]*([A-Za-z][^<>{}\n]*?)[ \t]*</g)].map((m) => m[1]!),
+        ...[...code.matchAll(/^\s+([A-Z][A-Za-z ,.!?']+)$/gm)].map((m) => m[1]!),
+        // Text props people read.
+        ...[...code.matchAll(/\b(?:label|title|description|aria-label)="([^"]+)"/g)].map((m) => m[1]!),
+      ];
+      for (const text of texts) if (!universal.has(text.trim())) found.push(`${path.relative(srcDir, file)}: ${text}`);
+    }
+    expect(found).toEqual([]);
   });
 });
