@@ -10,6 +10,8 @@ export interface QueueOptions {
   retryDelaySeconds?: number;
   /** Jobs of this queue handled at once on each worker node. */
   concurrency?: number;
+  /** Also run the job (with empty data) on this cron schedule, in UTC, once across all nodes. */
+  cron?: string;
 }
 
 export interface Jobs {
@@ -19,6 +21,16 @@ export interface Jobs {
   start(opts: { work: boolean }): Promise<void>;
   /** Stops taking jobs and waits for the running ones to finish. */
   stop(): Promise<void>;
+}
+
+function retryOptions(opts: QueueOptions) {
+  const retryDelay = opts.retryDelaySeconds ?? 5;
+  return {
+    retryLimit: opts.retryLimit ?? 5,
+    retryDelay,
+    // pg-boss raises a backoff delay of 0 to 1 s; a delay of 0 means "retry at once" (tests).
+    retryBackoff: retryDelay > 0,
+  };
 }
 
 interface Definition {
@@ -65,12 +77,8 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async send(name, data, opts = {}) {
       const def = definitions.get(name);
       if (!def) throw new Error(`unknown queue ${name}`);
-      const retryDelay = def.opts.retryDelaySeconds ?? 5;
       return boss.send(name, data, {
-        retryLimit: def.opts.retryLimit ?? 5,
-        retryDelay,
-        // pg-boss raises a backoff delay of 0 to 1 s; a delay of 0 means "retry at once" (tests).
-        retryBackoff: retryDelay > 0,
+        ...retryOptions(def.opts),
         startAfter: opts.startAfterSeconds,
         singletonKey: opts.singletonKey,
       });
@@ -79,6 +87,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
       await boss.start();
       for (const [name, def] of definitions) {
         await boss.createQueue(name);
+        if (def.opts.cron) await boss.schedule(name, def.opts.cron, {}, retryOptions(def.opts));
         if (!work) continue;
         await boss.work<object>(
           name,

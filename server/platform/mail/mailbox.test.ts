@@ -5,6 +5,8 @@ import { createWorkspace, type TestWorkspace } from '../../../test/factories.ts'
 import { createSession } from '../auth/sessions.ts';
 import { newId } from '../ids.ts';
 import { agents, memberships } from '../../workspaces/schema.ts';
+import { outboxEmails } from './schema.ts';
+import { OUTBOX_DAYS } from './service.ts';
 
 let baton: TestBaton;
 let ws: TestWorkspace;
@@ -53,6 +55,26 @@ describe('dev mailbox', () => {
     expect(mail.html).toContain('href="https://baton.test/app/accept-invite?token=t"');
     expect(mail.html).toContain('target="_blank"');
     expect(mail.html).not.toMatch(/script|onclick|javascript:/);
+  });
+
+  it('prunes old mail but keeps mail still waiting to be sent', async () => {
+    const old = new Date(Date.now() - (OUTBOX_DAYS + 1) * 86_400_000);
+    const row = (status: 'captured' | 'queued') => ({
+      id: newId(),
+      workspaceId: ws.workspaceId,
+      to: 'old@example.test',
+      from: 'Baton <baton@localhost>',
+      subject: `Old ${status}`,
+      text: 'x',
+      status,
+      createdAt: old,
+    });
+    const [captured, queued] = [row('captured'), row('queued')];
+    await baton.ctx.db.insert(outboxEmails).values([captured, queued]);
+    await baton.services.mail.prune();
+    const ids = (await list(ws.agentHeaders)).map((i) => i.id);
+    expect(ids).not.toContain(captured.id);
+    expect(ids).toContain(queued.id);
   });
 
   it("hides another workspace's mail and refuses plain agents", async () => {

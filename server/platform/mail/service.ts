@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { isUuid, newId } from '../ids.ts';
 import { agents, memberships } from '../../workspaces/schema.ts';
@@ -21,6 +21,8 @@ export type OutboxRow = typeof outboxEmails.$inferSelect;
 
 export const MAIL_QUEUE = 'mail.send';
 const RETRIES = 8;
+/** Outbox rows (and so the dev mailbox) keep this many days; a daily job removes older ones. */
+export const OUTBOX_DAYS = 30;
 
 /**
  * Reduces an SMTP failure to what the server said. Errors from nodemailer may carry the
@@ -78,6 +80,19 @@ export function createMailService(ctx: Ctx) {
     { retryLimit: RETRIES, retryDelaySeconds: 10 },
   );
 
+  /** Removes finished outbox rows past retention, in every workspace (a maintenance job). */
+  async function prune(): Promise<void> {
+    await ctx.db
+      .delete(outboxEmails)
+      .where(
+        and(
+          lt(outboxEmails.createdAt, sql`now() - make_interval(days => ${OUTBOX_DAYS})`),
+          inArray(outboxEmails.status, ['sent', 'failed', 'captured']),
+        ),
+      );
+  }
+  ctx.jobs.define('mail.prune', prune, { cron: '27 3 * * *', retryLimit: 2 });
+
   /**
    * What a workspace's dev mailbox shows: its own mail, plus mail that belongs to no workspace
    * (password resets) addressed to one of its agents — the latter only while it was captured
@@ -101,6 +116,8 @@ export function createMailService(ctx: Ctx) {
     )!;
 
   return {
+    prune,
+
     async send(mail: OutgoingMail): Promise<string> {
       const id = newId();
       const captured = !ctx.config.SMTP_URL;

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import {
   isWebhookEventType,
   WEBHOOK_TEST_EVENT,
@@ -21,6 +21,10 @@ export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 export const DELIVERY_QUEUE = 'webhook.deliver';
 /** Retries after the first attempt; with backoff from 5 s they span about half an hour. */
 export const DELIVERY_RETRIES = 8;
+
+/** The delivery log keeps this many days; a daily job removes older entries. */
+export const DELIVERY_LOG_DAYS = 30;
+const PRUNE_QUEUE = 'webhook.prune';
 
 interface DeliveryJob {
   workspaceId: string;
@@ -130,12 +134,22 @@ export function createWebhooksService(ctx: Ctx) {
   });
   ctx.bus.onLocal('*', fanOut);
 
+  /** Removes delivery log entries past retention, in every workspace (a maintenance job). */
+  async function prune(): Promise<void> {
+    await ctx.db
+      .delete(webhookDeliveries)
+      .where(lt(webhookDeliveries.createdAt, sql`now() - make_interval(days => ${DELIVERY_LOG_DAYS})`));
+  }
+  ctx.jobs.define(PRUNE_QUEUE, prune, { cron: '17 3 * * *', retryLimit: 2 });
+
   return {
     async list(workspaceId: string): Promise<WebhookRow[]> {
       return ctx.db.select().from(webhooks).where(eq(webhooks.workspaceId, workspaceId)).orderBy(webhooks.createdAt);
     },
 
     get: find,
+
+    prune,
 
     async create(workspaceId: string, input: CreateWebhookBody & { event_types: string[] }): Promise<WebhookRow> {
       await checkUrl(input.url);

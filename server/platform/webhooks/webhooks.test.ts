@@ -8,6 +8,8 @@ import { createSession } from '../auth/sessions.ts';
 import { domainEvent } from '../context.ts';
 import { newId } from '../ids.ts';
 import { agents, memberships } from '../../workspaces/schema.ts';
+import { webhookDeliveries } from './schema.ts';
+import { DELIVERY_LOG_DAYS } from './service.ts';
 import { startReceiver, waitFor, type Receiver } from './testing.ts';
 
 let baton: TestBaton;
@@ -327,6 +329,29 @@ describe('webhooks', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('prunes delivery log entries past retention, daily', async () => {
+    const hook = await createHook(['company.created']);
+    const fresh = (
+      await baton.app.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/test`, headers: api(ws.apiKey) })
+    ).json() as WebhookDelivery;
+    const oldId = newId();
+    await baton.ctx.db.insert(webhookDeliveries).values({
+      workspaceId: ws.workspaceId,
+      id: oldId,
+      webhookId: hook.id,
+      eventType: 'company.created',
+      payload: {},
+      status: 'succeeded',
+      createdAt: new Date(Date.now() - (DELIVERY_LOG_DAYS + 1) * 86_400_000),
+    });
+    await baton.services.webhooks.prune();
+    const ids = (await deliveries(hook.id)).map((d) => d.id);
+    expect(ids).toContain(fresh.id);
+    expect(ids).not.toContain(oldId);
+    const scheduled = await baton.ctx.database.query<{ name: string }>(`select name from pgboss.schedule where name = 'webhook.prune'`);
+    expect(scheduled.rows).toHaveLength(1);
   });
 
   it('requires a sign-in or key, and a CSRF token for dashboard changes', async () => {
