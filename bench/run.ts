@@ -5,6 +5,7 @@
 const BENCHES = {
   ingest: () => import('./ingest.ts'),
   contacts: () => import('./contacts.ts'),
+  search: () => import('./search.ts'),
 } as const;
 
 const name = process.argv[2] as keyof typeof BENCHES | undefined;
