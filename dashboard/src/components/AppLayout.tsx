@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Avatar, Burger, Button, Group, Kbd, Menu, NavLink, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Box, Avatar, Burger, Button, Group, Kbd, Menu, NavLink, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconCommand, IconMoonStars, IconUserCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -32,14 +32,16 @@ function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
-            <Text fw={800} size="lg" c="indigo">
+            <Text fw={800} size="lg" c="indigo" visibleFrom="xs">
               Baton
             </Text>
             <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
             <PaletteButton />
-            <LanguageSwitcher />
+            <Box visibleFrom="sm">
+              <LanguageSwitcher />
+            </Box>
             <Tooltip label={t(findCommand('ui.colorScheme').label)}>
               <ActionIcon variant="default" size="lg" onClick={() => run('ui.colorScheme')} aria-label={t('commands.toggleColorScheme')}>
                 <IconMoonStars size={16} />
@@ -65,6 +67,10 @@ function Shell() {
               data-testid={`nav-${c.id}`}
             />
           ))}
+        {/* On phones the header has no room for it. */}
+        <Box hiddenFrom="sm" mt="md" px="xs">
+          <LanguageSwitcher />
+        </Box>
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

@@ -11,6 +11,8 @@ export interface Column<T> {
 }
 
 interface Props<T> {
+  /** Below this width the table scrolls sideways instead of squeezing its columns to nothing. */
+  minWidth?: number;
   rows: T[];
   columns: Column<T>[];
   rowKey: (row: T) => string;
@@ -28,7 +30,7 @@ const ROW_HEIGHT = 44;
  * Renders only the rows in view, so a list that has paged through thousands of records stays as
  * light as one page; reaching the end asks for the next cursor page.
  */
-export function VirtualTable<T>({ rows, columns, rowKey, onRowClick, hasMore, loadingMore, loadMore, empty, testId }: Props<T>) {
+export function VirtualTable<T>({ rows, columns, rowKey, onRowClick, hasMore, loadingMore, loadMore, empty, testId, minWidth = 860 }: Props<T>) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -49,7 +51,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, onRowClick, hasMore, lo
 
   return (
     <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflow: 'auto' }} data-testid={testId}>
-      <Table stickyHeader highlightOnHover layout="fixed" verticalSpacing={0}>
+      <Table stickyHeader highlightOnHover layout="fixed" verticalSpacing={0} miw={minWidth}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((c) => (
