@@ -185,9 +185,15 @@ export function compileSort(table: Table, field: string, order: 'asc' | 'desc'):
   return { field, order, expr: col.expr, type: col.type, nullable: col.nullable };
 }
 
+/**
+ * Missing values sort as the smallest: first ascending, last descending (so "most recently seen"
+ * never starts with contacts never seen). One `nulls first` index serves both directions.
+ */
 export function orderBy(sort: Sort, id: SQL): SQL {
-  const dir = sort.order === 'asc' ? sql`asc` : sql`desc`;
-  return sort.nullable ? sql`${sort.expr} ${dir} nulls last, ${id} ${dir}` : sql`${sort.expr} ${dir}, ${id} ${dir}`;
+  if (!sort.nullable) return sort.order === 'asc' ? sql`${sort.expr} asc, ${id} asc` : sql`${sort.expr} desc, ${id} desc`;
+  return sort.order === 'asc'
+    ? sql`${sort.expr} asc nulls first, ${id} asc`
+    : sql`${sort.expr} desc nulls last, ${id} desc`;
 }
 
 /** The cursor carries the last row's sort value and id, plus the sort it belongs to. */
@@ -204,7 +210,7 @@ export function encodeCursor(sort: Sort, value: unknown, id: string): string {
 
 const CursorShape = z.object({ s: z.string(), v: z.unknown(), id: z.uuid() });
 
-/** Rows after the cursor in the sort's order (nulls always last). */
+/** Rows after the cursor in the sort's order (missing values smallest, see orderBy). */
 export function afterCursor(sort: Sort, id: SQL, cursor: string): SQL {
   let data: CursorData;
   try {
@@ -218,7 +224,10 @@ export function afterCursor(sort: Sort, id: SQL, cursor: string): SQL {
   const cid = sql`${data.id}::uuid`;
   if (data.v === null || data.v === undefined) {
     if (!sort.nullable) throw badField('cursor', 'not a cursor from this list');
-    return sql`(${sort.expr} is null and ${id} ${cmp} ${cid})`;
+    // Ascending, the nulls come first and every non-null value follows them.
+    return sort.order === 'asc'
+      ? sql`((${sort.expr} is null and ${id} > ${cid}) or ${sort.expr} is not null)`
+      : sql`(${sort.expr} is null and ${id} < ${cid})`;
   }
   let v: unknown = data.v;
   if (sort.type === 'jsonb') v = JSON.stringify(v);
@@ -227,5 +236,6 @@ export function afterCursor(sort: Sort, id: SQL, cursor: string): SQL {
   } else if (typeof v !== 'string') throw badField('cursor', 'not a cursor from this list');
   const param = sql`${v}::${SQL_TYPE[sort.type]}`;
   if (!sort.nullable) return sql`(${sort.expr}, ${id}) ${cmp} (${param}, ${cid})`;
-  return sql`(${sort.expr} ${cmp} ${param} or (${sort.expr} = ${param} and ${id} ${cmp} ${cid}) or ${sort.expr} is null)`;
+  const after = sql`${sort.expr} ${cmp} ${param} or (${sort.expr} = ${param} and ${id} ${cmp} ${cid})`;
+  return sort.order === 'asc' ? sql`(${after})` : sql`(${after} or ${sort.expr} is null)`;
 }

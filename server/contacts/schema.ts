@@ -55,7 +55,12 @@ export const contacts = pgTable(
     uniqueIndex('contacts_email_key').on(t.workspaceId, sql`lower(${t.email})`),
     uniqueIndex('contacts_anonymous_id_key').on(t.workspaceId, t.anonymousId),
     index('contacts_created_idx').on(t.workspaceId, t.createdAt, t.id),
-    index('contacts_last_seen_idx').on(t.workspaceId, t.lastSeenAt, t.id),
+    // Sortable nullable columns: `nulls first` matches the list order (missing values smallest)
+    // in both directions, so a filtered, sorted page stops after a few index entries.
+    index('contacts_last_seen_idx').on(t.workspaceId, t.lastSeenAt.asc().nullsFirst(), t.id),
+    index('contacts_signed_up_idx').on(t.workspaceId, t.signedUpAt.asc().nullsFirst(), t.id),
+    index('contacts_name_idx').on(t.workspaceId, t.name.asc().nullsFirst(), t.id),
+    index('contacts_email_idx').on(t.workspaceId, t.email.asc().nullsFirst(), t.id),
     index('contacts_attributes_idx').using('gin', t.attributes.op('jsonb_path_ops')),
   ],
 );
