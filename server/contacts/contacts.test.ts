@@ -102,6 +102,30 @@ describe('contacts REST API', () => {
     expect((await list({ filter: '[{"field":"created_at","op":"gt","value":"yesterday"}]' })).status).toBe(400);
   });
 
+  it('pages through missing values: smallest ascending, last descending', async () => {
+    const made: Contact[] = [];
+    for (const name of ['b', null, 'a', null, 'c']) {
+      made.push((await api<Contact>('POST', '/api/v1/contacts', { name, attributes: { nulls: true } })).body);
+    }
+    const walk = async (order: 'asc' | 'desc') => {
+      const out: (string | null)[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: ContactPage } = await list({
+          filter: JSON.stringify([{ field: 'attributes.nulls', op: 'eq', value: true }]),
+          sort: 'name', order, limit: '2', ...(cursor ? { cursor } : {}),
+        });
+        out.push(...page.body.data.map((c) => c.id));
+        cursor = page.body.next_cursor;
+      } while (cursor);
+      return out;
+    };
+    const nullIds = made.filter((c) => c.name === null).map((c) => c.id).sort();
+    const byName = (n: string) => made.find((c) => c.name === n)!.id;
+    expect(await walk('asc')).toEqual([...nullIds, byName('a'), byName('b'), byName('c')]);
+    expect(await walk('desc')).toEqual([byName('c'), byName('b'), byName('a'), ...nullIds.reverse()]);
+  });
+
   it('keeps companies with ARR = 12 × MRR and lists their contacts', async () => {
     const co = await api<Company>('POST', '/api/v1/companies', { name: 'Acme', plan: 'pro', mrr: 299.99, trial_ends_at: '2030-01-01T00:00:00Z' });
     expect(co.body).toMatchObject({ mrr: 299.99, arr: 3599.88, contact_count: 0 });
