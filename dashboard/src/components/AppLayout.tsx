@@ -1,5 +1,6 @@
 import { ActionIcon, AppShell, Box, Avatar, Burger, Button, Group, Kbd, Menu, NavLink, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { IconCommand, IconMoonStars, IconUserCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -7,6 +8,7 @@ import { useSignedInMe } from '../api/auth.ts';
 import { commands, findCommand, formatShortcut } from '../commands/registry.ts';
 import { CommandsProvider, useCommands } from '../commands/CommandsProvider.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { PageLoader } from './PageLoader.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 
 export function AppLayout() {
@@ -73,7 +75,10 @@ function Shell() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        {/* The shell stays put while the next screen's code loads. */}
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

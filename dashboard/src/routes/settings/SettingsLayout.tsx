@@ -1,8 +1,10 @@
+import { Suspense } from 'react';
 import { Grid, NavLink, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSignedInMe } from '../../api/auth.ts';
 import { isManager } from '../../commands/registry.ts';
+import { PageLoader } from '../../components/PageLoader.tsx';
 
 const SECTIONS = ['team', 'teams', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'account'] as const;
 /** Sections that hold secrets or outgoing data: the server answers them for owners and admins only. */
@@ -39,7 +41,9 @@ export default function SettingsLayout() {
         </Paper>
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 9, lg: 10 }}>
-        <Outlet />
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </Grid.Col>
     </Grid>
   );
