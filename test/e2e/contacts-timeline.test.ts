@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
   }, 60_000);
 
   it('switches the whole UI to another language and keeps the choice after a reload', async () => {
-    await page.getByTestId('language-switcher').click();
+    await page.getByTestId('language-switcher').filter({ visible: true }).click();
     await page.getByRole('option', { name: 'Русский' }).click();
     await page.getByRole('heading', { name: 'Активность' }).waitFor();
     await page.reload();
