@@ -34,7 +34,7 @@ describe('dev mailbox', () => {
       text: 'Join us',
       html: '<p onclick="steal()">Join <a href="https://baton.test/app/accept-invite?token=t">here</a></p><script>alert(1)</script><img src="javascript:alert(2)">',
     });
-    // Password resets belong to no workspace; the owner's shows here, a stranger's does not.
+    // Password resets belong to no workspace; the owner's own shows here, a teammate's or a stranger's does not.
     const reset = await baton.services.mail.send({
       workspaceId: null,
       to: ws.owner.email.toUpperCase(),
@@ -42,6 +42,10 @@ describe('dev mailbox', () => {
       text: 'link',
     });
     await baton.services.mail.send({ workspaceId: null, to: 'stranger@example.test', subject: 'Not yours', text: 'x' });
+    const mateId = newId();
+    await baton.ctx.db.insert(agents).values({ id: mateId, email: `mate-${mateId}@example.test`, name: 'Mate' });
+    await baton.ctx.db.insert(memberships).values({ workspaceId: ws.workspaceId, agentId: mateId, role: 'agent' });
+    await baton.services.mail.send({ workspaceId: null, to: `mate-${mateId}@example.test`, subject: 'Mate reset', text: 'x' });
     const theirs = await baton.services.mail.send({ workspaceId: other.workspaceId, to: 'x@example.test', subject: 'Theirs', text: 'x' });
 
     const items = await list(ws.agentHeaders);

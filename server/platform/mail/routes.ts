@@ -8,14 +8,14 @@ import { notFound } from '../errors.ts';
 
 /**
  * The dev mailbox. Owners and admins only: it holds invite links and, while no SMTP is set up,
- * password-reset links of the workspace's agents.
+ * the signed-in agent's own password-reset links.
  */
 const routes: ModuleRoutes = async (fastify, { services }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/app/mailbox', { schema: { response: { 200: z.array(MailboxItem), ...problemResponses } } }, async (request) => {
     const auth = requireAgent(request, ['owner', 'admin']);
-    const rows = await services.mail.list(auth.workspaceId);
+    const rows = await services.mail.list(auth.workspaceId, auth.agentId);
     return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   });
 
@@ -24,7 +24,7 @@ const routes: ModuleRoutes = async (fastify, { services }) => {
     { schema: { params: IdParams, response: { 200: MailboxMessage, ...problemResponses } } },
     async (request) => {
       const auth = requireAgent(request, ['owner', 'admin']);
-      const row = await services.mail.get(auth.workspaceId, request.params.id);
+      const row = await services.mail.get(auth.workspaceId, auth.agentId, request.params.id);
       if (!row) throw notFound('Mail');
       return {
         id: row.id,

@@ -94,11 +94,11 @@ export function createMailService(ctx: Ctx) {
   ctx.jobs.define('mail.prune', prune, { cron: '27 3 * * *', retryLimit: 2 });
 
   /**
-   * What a workspace's dev mailbox shows: its own mail, plus mail that belongs to no workspace
-   * (password resets) addressed to one of its agents — the latter only while it was captured
-   * rather than sent, so a teammate cannot read a reset link that went to someone's real inbox.
+   * What a dev mailbox shows to one agent: the workspace's mail, plus mail that belongs to no
+   * workspace (password resets) addressed to that agent — and only while it was captured rather
+   * than sent. Never a teammate's reset link: an admin must not be able to take over an account.
    */
-  const visibleTo = (workspaceId: string): SQL =>
+  const visibleTo = (workspaceId: string, viewerAgentId: string): SQL =>
     or(
       eq(outboxEmails.workspaceId, workspaceId),
       and(
@@ -110,7 +110,7 @@ export function createMailService(ctx: Ctx) {
             .select({ email: sql`lower(${agents.email})` })
             .from(agents)
             .innerJoin(memberships, eq(memberships.agentId, agents.id))
-            .where(eq(memberships.workspaceId, workspaceId)),
+            .where(and(eq(memberships.workspaceId, workspaceId), eq(agents.id, viewerAgentId))),
         ),
       ),
     )!;
@@ -137,7 +137,7 @@ export function createMailService(ctx: Ctx) {
     },
 
     /** The dev mailbox, newest first. */
-    async list(workspaceId: string, limit = 100) {
+    async list(workspaceId: string, viewerAgentId: string, limit = 100) {
       return ctx.db
         .select({
           id: outboxEmails.id,
@@ -147,18 +147,18 @@ export function createMailService(ctx: Ctx) {
           createdAt: outboxEmails.createdAt,
         })
         .from(outboxEmails)
-        .where(visibleTo(workspaceId))
+        .where(visibleTo(workspaceId, viewerAgentId))
         .orderBy(desc(outboxEmails.createdAt), desc(outboxEmails.id))
         .limit(limit);
     },
 
     /** One mail of the dev mailbox, its HTML sanitized for display; undefined when not visible. */
-    async get(workspaceId: string, id: string): Promise<OutboxRow | undefined> {
+    async get(workspaceId: string, viewerAgentId: string, id: string): Promise<OutboxRow | undefined> {
       if (!isUuid(id)) return undefined;
       const [row] = await ctx.db
         .select()
         .from(outboxEmails)
-        .where(and(eq(outboxEmails.id, id), visibleTo(workspaceId)));
+        .where(and(eq(outboxEmails.id, id), visibleTo(workspaceId, viewerAgentId)));
       return row && { ...row, html: row.html === null ? null : sanitizeMailHtml(row.html) };
     },
   };
