@@ -9,6 +9,7 @@ import { commands, findCommand, formatShortcut } from '../commands/registry.ts';
 import { CommandsProvider, useCommands } from '../commands/CommandsProvider.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { PageLoader } from './PageLoader.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 
 export function AppLayout() {
@@ -76,9 +77,11 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         {/* The shell stays put while the next screen's code loads. */}
-        <Suspense fallback={<PageLoader />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary key={location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

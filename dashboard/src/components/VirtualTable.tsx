@@ -92,7 +92,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, onRowClick, hasMore, lo
         </Table.Tbody>
       </Table>
       {rows.length === 0 && !loadingMore && (
-        <Text c="dimmed" ta="center" py="xl">
+        <Text c="dimmed" ta="center" py="xl" component="div">
           {empty}
         </Text>
       )}

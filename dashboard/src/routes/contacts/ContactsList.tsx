@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAttributeDefinitions, useContactList } from '../../api/contacts.ts';
@@ -9,6 +9,8 @@ import { ErrorAlert } from '../../components/QueryState.tsx';
 import { formatRelative } from '../../components/format.ts';
 import { attributeFields, CONTACT_FIELDS, CONTACT_SORTS } from './fields.ts';
 import { ContactAvatar, contactTitle } from './ContactAvatar.tsx';
+import { useSignedInMe } from '../../api/auth.ts';
+import { isManager } from '../../commands/registry.ts';
 
 export default function ContactsList() {
   const { t } = useTranslation();
@@ -94,8 +96,24 @@ export default function ContactsList() {
         hasMore={query.hasNextPage}
         loadingMore={query.isPending || query.isFetchingNextPage}
         loadMore={() => void query.fetchNextPage()}
-        empty={t('contacts.empty')}
+        empty={list.q || list.filter.length || role ? t('contacts.empty') : <NoContactsYet />}
       />
+    </Stack>
+  );
+}
+
+/** A new workspace: point at the install page instead of an empty table. */
+function NoContactsYet() {
+  const { t } = useTranslation();
+  const manager = isManager(useSignedInMe().role);
+  return (
+    <Stack align="center" gap="sm">
+      {t('contacts.noneYet')}
+      {manager && (
+        <Button component={Link} to="/settings/install" variant="light">
+          {t('contacts.install')}
+        </Button>
+      )}
     </Stack>
   );
 }
