@@ -27,6 +27,10 @@ export interface IngestResult {
   events: Event[];
 }
 
+export const emptyResult = (): IngestResult => ({
+  createdContacts: [], updatedContacts: [], deletedContacts: [], createdCompanies: [], updatedCompanies: [], events: [],
+});
+
 const str = (v: unknown, max = 255) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -81,9 +85,7 @@ export async function ingestBatch(
   receivedAt: Date,
   opts: { onlyKnownContacts?: boolean } = {},
 ): Promise<IngestResult | null> {
-  const result: IngestResult = {
-    createdContacts: [], updatedContacts: [], deletedContacts: [], createdCompanies: [], updatedCompanies: [], events: [],
-  };
+  const result = emptyResult();
   const fresh = await freshStateCalls(tx, workspaceId, messages);
   const calls = messages.filter((m) => (m.type === 'identify' || m.type === 'group' || m.type === 'alias' ? fresh.has(m.messageId) : true));
   if (calls.length === 0) return result;

@@ -27,7 +27,8 @@ import {
 } from './contacts.ts';
 import { seedDemo } from './demo.ts';
 import { insertEvents, listTimeline, touchContacts } from './events.ts';
-import { ingestBatch } from './ingest.ts';
+import { emptyResult, ingestBatch } from './ingest.ts';
+import { ingestKnownTracks } from './ingest-fast.ts';
 import { toEvent, type ContactRecord, type EventRecord } from './records.ts';
 import type { Normalized } from './segment.ts';
 import { isUniqueViolation, jsonList, rows } from './sql.ts';
@@ -165,11 +166,17 @@ export function createContactsService(ctx: Ctx) {
 
     /** Stores validated Segment calls in one transaction, then publishes what changed. */
     async ingest(ws: string, messages: Normalized[], receivedAt: Date) {
-      // Most batches are activity from known contacts: no transaction, fewest round trips.
-      const activityOnly = messages.every((m) => m.type === 'track' || m.type === 'page' || m.type === 'screen');
+      // Most calls are tracks from known contacts: one statement, no transaction. A failure
+      // part-way is safe because the client's retry skips every messageId already stored.
+      const fast = await ingestKnownTracks(db, ws, messages, receivedAt);
+      const rest = fast.rest;
+      const activityOnly = rest.every((m) => m.type === 'track' || m.type === 'page' || m.type === 'screen');
       const r =
-        (activityOnly ? await ingestBatch(db, ws, messages, receivedAt, { onlyKnownContacts: true }) : null) ??
-        (await write((tx) => ingestBatch(tx, ws, messages, receivedAt)))!;
+        rest.length === 0
+          ? emptyResult()
+          : ((activityOnly ? await ingestBatch(db, ws, rest, receivedAt, { onlyKnownContacts: true }) : null) ??
+            (await write((tx) => ingestBatch(tx, ws, rest, receivedAt)))!);
+      r.events.unshift(...fast.events);
       const [created, updated] = await Promise.all([
         contactsByIds(ws, r.createdContacts),
         contactsByIds(ws, r.updatedContacts),
