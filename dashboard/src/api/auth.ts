@@ -89,11 +89,11 @@ export function useChangePassword() {
   });
 }
 
-export function useInvitePreview(token: string) {
+export function useInvitePreview(token: string, enabled = true) {
   return useQuery({
     queryKey: ['invite', token],
     queryFn: () => api.get<InvitePreview>(`/api/app/invites/${encodeURIComponent(token)}`),
-    enabled: token.length > 0,
+    enabled: enabled && token.length > 0,
     retry: false,
   });
 }

@@ -13,8 +13,9 @@ export default function AcceptInvite() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const preview = useInvitePreview(token);
   const accept = useAcceptInvite();
+  // Once accepted the invitation is used up: asking for it again would only get a 404.
+  const preview = useInvitePreview(token, !accept.isSuccess);
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
