@@ -1,4 +1,5 @@
 import { termOf } from './stem.ts';
+import { isStopword } from './stopwords.ts';
 import { cjkBigrams, tokenize } from './text.ts';
 
 /**
@@ -52,6 +53,8 @@ export interface QueryUnit {
   bigrams: string[];
   /** the last word typed, which may still be incomplete */
   last: boolean;
+  /** a function word: scored, but not part of the query's coverage */
+  stop: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -74,7 +77,7 @@ export function analyzeQuery(query: string, locale: string): AnalyzedQuery {
     if (!tok.cjk) {
       const last = i === tokens.length - 1 && !/[\s\p{P}]$/u.test(query);
       const { term, stemmed } = termOf(locale, tok.norm);
-      push({ surface: tok.norm, term, stemmed, cjk: false, bigrams: [], last });
+      push({ surface: tok.norm, term, stemmed, cjk: false, bigrams: [], last, stop: isStopword(locale, tok.norm) });
       continue;
     }
     // Adjacent single characters are where the dictionary found no word (重|置 for 重置): keep
@@ -88,7 +91,7 @@ export function analyzeQuery(query: string, locale: string): AnalyzedQuery {
     }
     const chars = Array.from(surface);
     const bigrams = chars.slice(1).map((c, k) => BIGRAM + chars[k]! + c);
-    push({ surface, term: surface, stemmed: true, cjk: true, bigrams, last: false });
+    push({ surface, term: surface, stemmed: true, cjk: true, bigrams, last: false, stop: isStopword(locale, surface) });
   }
   const bigrams = [...new Set(cjkBigrams(query, tokens).map((g) => BIGRAM + g.gram))];
   return { units, bigrams };

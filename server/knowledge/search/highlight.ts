@@ -8,14 +8,25 @@ import { cjkBigrams, tokenize } from './text.ts';
  * text is marked where a matched word or bigram occurs.
  */
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export type Range = [start: number, end: number];
 
 export function matchRanges(text: string, locale: string, matched: Set<string>): Range[] {
-  const tokens = tokenize(text, locale);
+  const tokens = tokenize(text, locale, false);
+  const cjkWords = [...matched].filter((t) => !t.startsWith(BIGRAM) && CJK.test(t));
   const ranges: Range[] = [];
   for (const tok of tokens) {
-    const term = tok.cjk ? tok.norm : termOf(locale, tok.norm).term;
-    if (matched.has(term)) ranges.push([tok.start, tok.end]);
+    if (!tok.cjk) {
+      if (matched.has(termOf(locale, tok.norm).term)) ranges.push([tok.start, tok.end]);
+      continue;
+    }
+    // NFKC leaves CJK ideographs' length unchanged, so offsets in the run's normal form hold.
+    for (const w of cjkWords) {
+      for (let at = tok.norm.indexOf(w); at !== -1; at = tok.norm.indexOf(w, at + w.length)) {
+        ranges.push([tok.start + at, tok.start + at + w.length]);
+      }
+    }
   }
   for (const g of cjkBigrams(text, tokens)) if (matched.has(BIGRAM + g.gram)) ranges.push([g.start, g.end]);
   ranges.sort((a, b) => a[0] - b[0]);

@@ -49,7 +49,7 @@ export interface SearchIndex {
   readonly size: number;
 }
 
-const DEFAULTS: Required<SearchIndexOptions> = { minCoverage: 0.5, relativeCutoff: 0.25, fallbackWeight: 0.5 };
+const DEFAULTS: Required<SearchIndexOptions> = { minCoverage: 0.3, relativeCutoff: 0.25, fallbackWeight: 0.5 };
 
 export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex {
   const config = { ...DEFAULTS, ...options };
@@ -94,7 +94,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
         const lang = languageOf(p.locale);
         let q = analyzed.get(lang);
         if (!q) analyzed.set(lang, (q = analyzeQuery(query, p.locale)));
-        const { candidates, matched } = p.search(q, config.minCoverage);
+        const { candidates, matched } = p.search(q, config.minCoverage, weight === 1);
         for (const c of candidates) {
           const score = c.score * weight;
           const prev = best.get(c.doc.id);

@@ -57,6 +57,10 @@ export class Partition {
   private slotOf = new Map<string, number>();
   private postings = new Map<string, Postings>();
   private totalLength = [0, 0, 0];
+  /** per slot and field: BM25 length normalization 1 − b + b·len/avg, rebuilt after changes */
+  private norms: Float64Array | null = null;
+  /** per slot: its accumulator row during a search (-1 = none), reused across searches */
+  private rows = new Int32Array(0);
   readonly vocabulary = new Vocabulary();
 
   constructor(readonly locale: string) {}
@@ -72,6 +76,7 @@ export class Partition {
 
   upsert(doc: SearchDocument): void {
     this.remove(doc.id);
+    this.norms = null;
     const fields = [doc.title, doc.body, doc.collection ?? ''].map((t) => analyzeField(t, this.locale));
     const slot = this.free.pop() ?? this.stored.length;
     const perTerm = new Map<string, number[]>();
@@ -99,6 +104,7 @@ export class Partition {
   remove(id: string): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
+    this.norms = null;
     const s = this.stored[slot]!;
     for (const term of s.terms) {
       const p = this.postings.get(term)!;
@@ -115,6 +121,19 @@ export class Partition {
     return true;
   }
 
+  private lengthNorms(): Float64Array {
+    if (!this.norms) {
+      const n = this.size || 1;
+      const avg = this.totalLength.map((t) => t / n || 1);
+      const norms = new Float64Array(this.stored.length * FIELDS);
+      this.stored.forEach((s, slot) => {
+        if (s) for (let f = 0; f < FIELDS; f++) norms[slot * FIELDS + f] = 1 - B + (B * s.lengths[f]!) / avg[f]!;
+      });
+      this.norms = norms;
+    }
+    return this.norms;
+  }
+
   private idf(df: number): number {
     const n = this.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -125,7 +144,7 @@ export class Partition {
   }
 
   /** The index terms a query word may stand for here, with how much each counts. */
-  private alternatives(u: QueryUnit): Map<string, number> {
+  private alternatives(u: QueryUnit, lenient: boolean): Map<string, number> {
     const alts = new Map<string, number>();
     const add = (term: string, weight: number) => {
       if (this.postings.has(term) && weight > (alts.get(term) ?? 0)) alts.set(term, weight);
@@ -136,57 +155,81 @@ export class Partition {
     const len = [...u.surface].length;
     const known = this.vocabulary.has(u.surface);
     if (!u.stemmed) expansions.push(...this.vocabulary.inflections(u.surface));
-    if ((!known || u.last) && len >= 3) expansions.push(...this.vocabulary.completions(u.surface));
-    if (!known && len >= 4) expansions.push(...this.vocabulary.typos(u.surface, len >= 8 ? 2 : 1));
+    const completions = lenient && (!known || u.last) && len >= 3 ? this.vocabulary.completions(u.surface) : [];
+    expansions.push(...completions);
+    // An unfinished last word is completed rather than corrected ("invo" is not "into").
+    const completing = u.last && completions.length > 0;
+    // Typo budget as in Meilisearch's defaults: one from 5 characters, two from 9. Shorter words
+    // have too many neighbours ("bake" → "take").
+    if (lenient && !known && !completing && len >= 5) expansions.push(...this.vocabulary.typos(u.surface, len >= 9 ? 2 : 1));
     for (const e of expansions) add(e.term, e.weight);
     return alts;
   }
 
-  search(q: AnalyzedQuery, minCoverage: number): { candidates: Candidate[]; matched: MatchedTerms } {
+  /**
+   * `lenient` turns on completions and typo correction: for the reader's own locale, where the
+   * query was typed; other locales are searched for the words as written (and their inflections).
+   */
+  search(q: AnalyzedQuery, minCoverage: number, lenient = true): { candidates: Candidate[]; matched: MatchedTerms } {
     const n = this.size;
     const matched: MatchedTerms = { terms: new Set() };
     if (n === 0 || q.units.length === 0) return { candidates: [], matched };
-    const avg = this.totalLength.map((t) => t / n || 1);
+    const norms = this.lengthNorms();
     const U = q.units.length;
 
-    const alts = q.units.map((u) => this.alternatives(u));
+    const alts = q.units.map((u) => this.alternatives(u, lenient));
     const unitDf = q.units.map((u, i) => {
       const df = Math.max(0, ...[...alts[i]!.keys()].map((t) => this.df(t)));
       return df === 0 && u.bigrams.length > 0 ? Math.min(...u.bigrams.map((g) => this.df(g))) : df;
     });
     // A word no article here contains is either the topic nobody wrote about or a filler word
-    // articles don't use ("my", "怎么"): it counts as much as the most specific word that is known.
-    const known = unitDf.filter((df) => df > 0);
-    const unknownIdf = known.length ? this.idf(Math.min(...known)) : this.idf(0);
-    const unitIdf = unitDf.map((df) => (df > 0 ? this.idf(df) : unknownIdf));
+    // articles don't use ("my", "怎么"): it counts as much as an average known word of the query,
+    // and the specificity rule below tells the two cases apart.
+    // Function words count for coverage only in a query made of nothing else.
+    const counts = q.units.map((u) => !u.stop || q.units.every((v) => v.stop));
+    const known = unitDf.filter((df, u) => df > 0 && counts[u]);
+    const unknownIdf = known.length ? known.reduce((a, df) => a + this.idf(df), 0) / known.length : this.idf(0);
+    const unitIdf = unitDf.map((df, u) => (!counts[u] ? 0 : df > 0 ? this.idf(df) : unknownIdf));
     const idfSum = unitIdf.reduce((a, b) => a + b, 0);
     // With unknown words around, an article must match at least one specific word of the query,
     // not only words most articles contain.
-    const specificDf = known.length < unitDf.length ? Math.max(1, SPECIFIC_SHARE * n) : Infinity;
+    const unknown = unitDf.some((df, u) => df === 0 && counts[u]);
+    const specificDf = unknown ? Math.max(1, SPECIFIC_SHARE * n) : Infinity;
 
-    interface Acc {
-      score: Float64Array;
-      quality: Float64Array;
-      grams: Uint16Array;
-      bonus: number;
-    }
-    const accs = new Map<number, Acc>();
-    const acc = (slot: number): Acc => {
-      let a = accs.get(slot);
-      if (!a) accs.set(slot, (a = { score: new Float64Array(U), quality: new Float64Array(U), grams: new Uint16Array(U), bonus: 0 }));
-      return a;
+    // Per-candidate accumulators in flat arrays (U slots each): allocation-free per posting.
+    if (this.rows.length < this.stored.length) this.rows = new Int32Array(this.stored.length * 2);
+    const rows = this.rows;
+    const touched: number[] = [];
+    const score: number[] = [];
+    const quality: number[] = [];
+    const grams: number[] = [];
+    const bonus: number[] = [];
+    const rowOf = (slot: number): number => {
+      let r = rows[slot]! - 1;
+      if (r === -1) {
+        r = touched.length;
+        rows[slot] = r + 1;
+        touched.push(slot);
+        bonus.push(0);
+        for (let u = 0; u < U; u++) {
+          score.push(0);
+          quality.push(0);
+          grams.push(0);
+        }
+      }
+      return r;
     };
     const forEachScored = (term: string, fn: (slot: number, bm25: number) => void) => {
       const p = this.postings.get(term);
       if (!p) return;
       const idf = this.idf(p.slots.length);
-      for (let k = 0; k < p.slots.length; k++) {
-        const slot = p.slots[k]!;
-        const lengths = this.stored[slot]!.lengths;
+      const { slots, tf: tfs } = p;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k]!;
         let tf = 0;
         for (let f = 0; f < FIELDS; f++) {
-          const raw = p.tf[k * FIELDS + f]!;
-          if (raw) tf += (FIELD_WEIGHT[f]! * raw) / (1 - B + (B * lengths[f]!) / avg[f]!);
+          const raw = tfs[k * FIELDS + f]!;
+          if (raw) tf += (FIELD_WEIGHT[f]! * raw) / norms[slot * FIELDS + f]!;
         }
         fn(slot, (idf * tf * (K1 + 1)) / (tf + K1));
       }
@@ -196,9 +239,9 @@ export class Partition {
       for (const [term, weight] of terms) {
         matched.terms.add(term);
         forEachScored(term, (slot, s) => {
-          const a = acc(slot);
-          if (weight * s > a.score[u]!) a.score[u] = weight * s;
-          if (weight > a.quality[u]!) a.quality[u] = weight;
+          const k = rowOf(slot) * U + u;
+          if (weight * s > score[k]!) score[k] = weight * s;
+          if (weight > quality[k]!) quality[k] = weight;
         });
       }
     });
@@ -206,28 +249,31 @@ export class Partition {
     q.units.forEach((u, i) => u.bigrams.forEach((g) => unitsOfGram.set(g, [...(unitsOfGram.get(g) ?? []), i])));
     for (const gram of q.bigrams) {
       if (this.postings.has(gram)) matched.terms.add(gram);
+      const units = unitsOfGram.get(gram) ?? [];
       forEachScored(gram, (slot, s) => {
-        const a = acc(slot);
-        a.bonus += BIGRAM_WEIGHT * s;
-        for (const u of unitsOfGram.get(gram) ?? []) a.grams[u]!++;
+        const r = rowOf(slot);
+        bonus[r]! += BIGRAM_WEIGHT * s;
+        for (const u of units) grams[r * U + u]!++;
       });
     }
 
     const candidates: Candidate[] = [];
-    for (const [slot, a] of accs) {
+    for (let r = 0; r < touched.length; r++) {
+      const slot = touched[r]!;
+      rows[slot] = 0;
       let covered = 0;
-      let score = a.bonus;
+      let total = bonus[r]!;
       let specific = false;
       for (let u = 0; u < U; u++) {
-        let quality = a.quality[u]!;
-        const grams = q.units[u]!.bigrams.length;
-        if (quality === 0 && grams > 0 && a.grams[u] === grams) quality = BIGRAM_WORD_QUALITY;
-        covered += unitIdf[u]! * quality;
-        score += a.score[u]!;
-        if (quality > 0 && unitDf[u]! <= specificDf) specific = true;
+        let qual = quality[r * U + u]!;
+        const need = q.units[u]!.bigrams.length;
+        if (qual === 0 && need > 0 && grams[r * U + u] === need) qual = BIGRAM_WORD_QUALITY;
+        covered += unitIdf[u]! * qual;
+        total += score[r * U + u]!;
+        if (qual > 0 && counts[u] && unitDf[u]! <= specificDf) specific = true;
       }
       const coverage = idfSum > 0 ? covered / idfSum : 0;
-      if (specific && coverage >= minCoverage) candidates.push({ doc: this.stored[slot]!.doc, score, coverage });
+      if (specific && coverage >= minCoverage) candidates.push({ doc: this.stored[slot]!.doc, score: total, coverage });
     }
     return { candidates, matched };
   }

@@ -19,7 +19,7 @@ export class Vocabulary {
   /** word → its index term and the number of documents containing it */
   private docs = new Map<string, { term: string; n: number }>();
   private sorted: string[] | null = null;
-  private byLength: Map<number, string[]> | null = null;
+  private deletes: Map<string, string[]> | null = null;
 
   add(word: string, term: string): void {
     const entry = this.docs.get(word);
@@ -49,7 +49,7 @@ export class Vocabulary {
 
   private invalidate(): void {
     this.sorted = null;
-    this.byLength = null;
+    this.deletes = null;
   }
 
   private sortedWords(): string[] {
@@ -71,26 +71,40 @@ export class Vocabulary {
       .map((word) => this.expansion(word, 0.5 + (0.4 * qlen) / [...word].length));
   }
 
-  /** Words within `maxDistance` edits (insert, delete, substitute, swap adjacent) of `word`. */
+  /**
+   * Words within `maxDistance` edits (insert, delete, substitute, swap adjacent) of `word`.
+   * Candidates come from a deletion index (SymSpell): every word is filed under itself and each
+   * of its one-character deletions, and the query's deletions are looked up in it, so no scan of
+   * the vocabulary is needed; each candidate is then verified with the real distance. This finds
+   * every word one edit away and most words two edits away.
+   */
   typos(word: string, maxDistance: number): Expansion[] {
-    if (!this.byLength) {
-      this.byLength = new Map();
-      for (const w of this.docs.keys()) {
-        const len = [...w].length;
-        const list = this.byLength.get(len);
-        if (list) list.push(w);
-        else this.byLength.set(len, [w]);
-      }
-    }
+    const deletes = this.deletionIndex();
+    const candidates = new Set<string>();
+    for (const variant of deletions(word, maxDistance)) for (const w of deletes.get(variant) ?? []) candidates.add(w);
     const q = [...word];
     const out: Expansion[] = [];
-    for (let len = q.length - maxDistance; len <= q.length + maxDistance; len++) {
-      for (const w of this.byLength.get(len) ?? []) {
-        const d = boundedDistance(q, [...w], maxDistance);
-        if (d > 0 && d <= maxDistance) out.push(this.expansion(w, d === 1 ? 0.75 : 0.55));
-      }
+    for (const w of candidates) {
+      if (w === word) continue;
+      const d = boundedDistance(q, [...w], maxDistance);
+      if (d <= maxDistance) out.push(this.expansion(w, d === 1 ? 0.75 : 0.55));
     }
     return out;
+  }
+
+  private deletionIndex(): Map<string, string[]> {
+    if (!this.deletes) {
+      const index = new Map<string, string[]>();
+      for (const w of this.docs.keys()) {
+        for (const variant of deletions(w, 1)) {
+          const list = index.get(variant);
+          if (list) list.push(w);
+          else index.set(variant, [w]);
+        }
+      }
+      this.deletes = index;
+    }
+    return this.deletes;
   }
 
   /**
@@ -113,8 +127,30 @@ export class Vocabulary {
         out.push(this.expansion(words[i]!, 0.45 + (0.5 * lcp) / Math.max(q.length, w.length)));
       }
     }
-    return out;
+    return out.sort((a, b) => b.weight - a.weight);
   }
+}
+
+/** The word and every variant of it with up to `depth` characters deleted (words under 3 characters are left whole). */
+function deletions(word: string, depth: number): Set<string> {
+  const out = new Set([word]);
+  let frontier = [word];
+  for (let d = 0; d < depth; d++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      const chars = [...w];
+      if (chars.length <= 3) continue;
+      for (let i = 0; i < chars.length; i++) {
+        const v = chars.slice(0, i).join('') + chars.slice(i + 1).join('');
+        if (!out.has(v)) {
+          out.add(v);
+          next.push(v);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }
 
 function lowerBound(sorted: string[], key: string): number {
