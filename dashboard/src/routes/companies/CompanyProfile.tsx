@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useAttributeDefinitions, useCompany, useCompanyContacts } from '../../api/contacts.ts';
 import type { Company } from '../../api/types.ts';
 import { ErrorAlert, QueryState } from '../../components/QueryState.tsx';
+import { Field } from '../../components/Field.tsx';
 import { formatDate, formatDateTime, formatNumber, formatRelative, formatValue } from '../../components/format.ts';
 import { contactTitle } from '../contacts/ContactAvatar.tsx';
 
@@ -29,19 +30,6 @@ export default function CompanyProfile() {
         </Stack>
       )}
     </QueryState>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-        {value}
-      </Text>
-    </div>
   );
 }
 

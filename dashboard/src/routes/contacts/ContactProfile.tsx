@@ -6,6 +6,7 @@ import { useAttributeDefinitions, useContact } from '../../api/contacts.ts';
 import { useContactStream } from '../../api/stream.ts';
 import type { Contact, TimelineEvent } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
+import { Field } from '../../components/Field.tsx';
 import { formatDateTime, formatNumber, formatValue } from '../../components/format.ts';
 import { ContactAvatar, contactTitle } from './ContactAvatar.tsx';
 import { prependEvent, replaceContact, unwrap } from './live.ts';
@@ -68,19 +69,6 @@ function Header({ contact }: { contact: Contact }) {
         </Text>
       </div>
     </Group>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-        {value}
-      </Text>
-    </div>
   );
 }
 
