@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
     expect(await page.getByTestId('timeline-event').count()).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
-  it('adds a new event to the open timeline live, without a reload', async () => {
+  it('adds new events and profile changes to the open contact live, without a reload', async () => {
     await page.locator('[data-testid="stream-status"][data-status="live"]').waitFor();
     // A marker on the window: a reload would wipe it.
     await page.evaluate(() => Object.assign(window, { __noReload: true }));
@@ -100,6 +100,14 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
     // Newest first: the live event sits above the earlier one.
     const names = await page.getByTestId('timeline-event-name').allTextContents();
     expect(names.indexOf('Invoice Paid')).toBeLessThan(names.indexOf('Report Exported'));
+
+    // A changed profile arrives over the same stream.
+    await segment(baton, ws.writeKey, (a) => {
+      a.identify({ userId, traits: { name: 'Ada King', plan: 'difference' } });
+    });
+    await page.getByTestId('contact-title').filter({ hasText: 'Ada King' }).waitFor();
+    await page.getByTestId('contact-attributes').filter({ hasText: 'difference' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   }, 60_000);
 
   it('switches the whole UI to another language and keeps the choice after a reload', async () => {
