@@ -17,6 +17,8 @@ async function seed(b: BenchBaton) {
      from generate_series(1, 1000) g`,
     [b.workspaceId],
   );
+  // Bulk load first, GIN index after: the usual way to load a table, and minutes faster on PGlite.
+  await q('drop index contacts_attributes_idx');
   await q(
     `insert into contacts (workspace_id, id, role, external_id, email, name, attributes, signed_up_at, last_seen_at,
                            session_count, created_at, updated_at)
@@ -40,6 +42,7 @@ async function seed(b: BenchBaton) {
      where c.workspace_id = $1 and c.role = 'user'`,
     [b.workspaceId],
   );
+  await q('create index contacts_attributes_idx on contacts using gin (attributes jsonb_path_ops)');
   await q('analyze');
   const [co] = (await q(`select id from companies where workspace_id = $1 and external_id = 'co-7'`, [b.workspaceId])).rows as { id: string }[];
   return co!.id;
@@ -77,7 +80,7 @@ function scenarios(companyId: string): Scenario[] {
     {
       name: 'email starts_with user12, by name',
       query: { filter: f({ field: 'email', op: 'starts_with', value: 'user12' }), sort: 'name', order: 'asc' },
-      raw: `select * from contacts where workspace_id = $1 and email ilike 'user12%' order by name asc nulls last, id asc limit 26`,
+      raw: `select * from contacts where workspace_id = $1 and email ilike 'user12%' order by name asc nulls first, id asc limit 26`,
     },
     {
       name: 'sessions>40, beta, by attributes.age',
