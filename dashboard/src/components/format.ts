@@ -1,38 +1,66 @@
 import { i18n } from '../i18n/index.ts';
 
+/**
+ * Some browsers claim a locale they carry no data for (Chromium's ICU and Kazakh) and then
+ * format with the root locale: "-3 h", "2026 M11 24". For those we write relative times from
+ * our own translations and dates in the numeric dd.mm.yyyy form that Kazakhstan uses.
+ */
+const hasData = new Map<string, boolean>();
+function intlKnows(locale: string): boolean {
+  let known = hasData.get(locale);
+  if (known === undefined) {
+    known = !new Intl.RelativeTimeFormat(locale).format(-3, 'hour').startsWith('-');
+    hasData.set(locale, known);
+  }
+  return known;
+}
+
+const NUMERIC_FALLBACK = 'ru';
+
+function dateFormat(options: Intl.DateTimeFormatOptions, numeric: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const locale = i18n.language;
+  return intlKnows(locale) ? new Intl.DateTimeFormat(locale, options) : new Intl.DateTimeFormat(NUMERIC_FALLBACK, numeric);
+}
+
 /** Dates and numbers follow the UI language, not the browser's. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return dateFormat(
+    { dateStyle: 'medium', timeStyle: 'short' },
+    { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  ).format(new Date(iso));
 }
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium' }, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
-  ['minute', 60],
-  ['second', 1],
+const UNITS: [Intl.RelativeTimeFormatUnit, number, string][] = [
+  ['year', 365 * 24 * 3600, 'time.years'],
+  ['month', 30 * 24 * 3600, 'time.months'],
+  ['day', 24 * 3600, 'time.days'],
+  ['hour', 3600, 'time.hours'],
+  ['minute', 60, 'time.minutes'],
 ];
 
 export function formatRelative(iso: string | null | undefined): string {
   if (!iso) return '—';
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
-  const rtf = new Intl.RelativeTimeFormat(i18n.language, { numeric: 'auto' });
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === 'second') return rtf.format(Math.round(seconds / size), unit);
+  const locale = i18n.language;
+  const unit = UNITS.find(([, size]) => Math.abs(seconds) >= size);
+  if (!intlKnows(locale)) {
+    if (!unit || seconds > 0) return i18n.t('time.justNow');
+    return i18n.t(unit[2], { count: Math.round(-seconds / unit[1]) });
   }
-  return '—';
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return unit ? rtf.format(Math.round(seconds / unit[1]), unit[0]) : rtf.format(Math.round(seconds), 'second');
 }
 
 export function formatNumber(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
-  return new Intl.NumberFormat(i18n.language).format(n);
+  const locale = i18n.language;
+  return new Intl.NumberFormat(intlKnows(locale) ? locale : NUMERIC_FALLBACK).format(n);
 }
 
 export function formatValue(v: unknown): string {
