@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -122,7 +123,7 @@ function mulberry32(seed: number) {
  * 10,000 articles: sentences of the labeled articles of each locale recombined, plus made-up
  * product words in the locale's script so the vocabulary grows as a real help center's does.
  */
-function generateCorpus(rel: Relevance, total: number): SearchDocument[] {
+export function generateCorpus(rel: Relevance, total: number): SearchDocument[] {
   const rand = mulberry32(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const docs: SearchDocument[] = [];
@@ -185,23 +186,39 @@ export async function run(): Promise<void> {
     const searchFn = await engine.build(corpus);
     const buildMs = performance.now() - t0;
     for (const q of rel.queries) await searchFn(q.query, q.locale); // warm up
+    // Wall time is what a reader waits; CPU time of this process is shown beside it because the
+    // machine may be shared, and other processes' load inflates wall time but not CPU time.
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < REPEAT; i++) {
       for (const q of rel.queries) {
+        const c = process.cpuUsage();
         const s = performance.now();
         await searchFn(q.query, q.locale);
         times.push(performance.now() - s);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
       }
     }
     times.sort((a, b) => a - b);
-    latency.push({ engine: engine.name, articles: corpus.length, 'build ms': Math.round(buildMs), 'p50 ms': r2(percentile(times, 50)), 'p95 ms': r2(percentile(times, 95)), queries: times.length });
+    cpu.sort((a, b) => a - b);
+    latency.push({
+      engine: engine.name,
+      articles: corpus.length,
+      'build ms': Math.round(buildMs),
+      'p50 ms': r2(percentile(times, 50)),
+      'p95 ms': r2(percentile(times, 95)),
+      'cpu p50 ms': r2(percentile(cpu, 50)),
+      'cpu p95 ms': r2(percentile(cpu, 95)),
+      queries: times.length,
+    });
   }
-  console.log(`\nLatency (generated corpus of ${corpus.length} articles)`);
+  console.log(`\nLatency (generated corpus of ${corpus.length} articles; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs)`);
   printTable(latency);
 
   const dir = path.join(here, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'search.json');
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, relevance, latency, perQuery }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: os.loadavg(), cpus: os.cpus().length, relevance, latency, perQuery }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }

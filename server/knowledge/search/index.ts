@@ -7,8 +7,8 @@ export type { SearchDocument } from './partition.ts';
 
 /**
  * Baton's article search: pure, in memory, multilingual. Articles are indexed per locale; a search
- * ranks the reader's locale first and falls back to other locales (at a discount) for articles
- * with no matching translation in it. Articles covering too little of the query are dropped, so a
+ * ranks the reader's locale first and, when that gives fewer hits than asked for, falls back to
+ * other locales (at a discount) for articles with no matching translation in it. Articles covering too little of the query are dropped, so a
  * query with no good answer returns nothing instead of noise.
  */
 
@@ -91,10 +91,12 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
       const analyzed = new Map<string, AnalyzedQuery>();
       const best = new Map<string, { doc: SearchDocument; score: number; matched: Set<string> }>();
       for (const { p, weight } of plan(opts)) {
+        // Other locales only fill in when the reader's own has fewer answers than asked for.
+        if (weight < 1 && best.size >= limit) break;
         const lang = languageOf(p.locale);
         let q = analyzed.get(lang);
         if (!q) analyzed.set(lang, (q = analyzeQuery(query, p.locale)));
-        const { candidates, matched } = p.search(q, config.minCoverage, weight === 1);
+        const { candidates, matched } = p.search(q, config.minCoverage, config.relativeCutoff, weight === 1);
         for (const c of candidates) {
           const score = c.score * weight;
           const prev = best.get(c.doc.id);

@@ -170,7 +170,7 @@ export class Partition {
    * `lenient` turns on completions and typo correction: for the reader's own locale, where the
    * query was typed; other locales are searched for the words as written (and their inflections).
    */
-  search(q: AnalyzedQuery, minCoverage: number, lenient = true): { candidates: Candidate[]; matched: MatchedTerms } {
+  search(q: AnalyzedQuery, minCoverage: number, relativeCutoff: number, lenient = true): { candidates: Candidate[]; matched: MatchedTerms } {
     const n = this.size;
     const matched: MatchedTerms = { terms: new Set() };
     if (n === 0 || q.units.length === 0) return { candidates: [], matched };
@@ -199,23 +199,18 @@ export class Partition {
     // Per-candidate accumulators in flat arrays (U slots each): allocation-free per posting.
     if (this.rows.length < this.stored.length) this.rows = new Int32Array(this.stored.length * 2);
     const rows = this.rows;
+    const capacity = this.stored.length;
     const touched: number[] = [];
-    const score: number[] = [];
-    const quality: number[] = [];
-    const grams: number[] = [];
-    const bonus: number[] = [];
+    const score = new Float64Array(capacity * U);
+    const quality = new Float64Array(capacity * U);
+    const grams = new Uint16Array(capacity * U);
+    const bonus = new Float64Array(capacity);
     const rowOf = (slot: number): number => {
       let r = rows[slot]! - 1;
       if (r === -1) {
         r = touched.length;
         rows[slot] = r + 1;
         touched.push(slot);
-        bonus.push(0);
-        for (let u = 0; u < U; u++) {
-          score.push(0);
-          quality.push(0);
-          grams.push(0);
-        }
       }
       return r;
     };
@@ -252,15 +247,18 @@ export class Partition {
       const units = unitsOfGram.get(gram) ?? [];
       forEachScored(gram, (slot, s) => {
         const r = rowOf(slot);
-        bonus[r]! += BIGRAM_WEIGHT * s;
-        for (const u of units) grams[r * U + u]!++;
+        bonus[r] = bonus[r]! + BIGRAM_WEIGHT * s;
+        for (const u of units) grams[r * U + u] = grams[r * U + u]! + 1;
       });
     }
 
-    const candidates: Candidate[] = [];
+    // Two passes: score every candidate, then keep those within `relativeCutoff` of the best one
+    // (the caller drops the others anyway, and there can be thousands of weak ones).
+    const totals = new Float64Array(touched.length);
+    const coverages = new Float64Array(touched.length);
+    let best = 0;
     for (let r = 0; r < touched.length; r++) {
-      const slot = touched[r]!;
-      rows[slot] = 0;
+      rows[touched[r]!] = 0;
       let covered = 0;
       let total = bonus[r]!;
       let specific = false;
@@ -273,7 +271,16 @@ export class Partition {
         if (qual > 0 && counts[u] && unitDf[u]! <= specificDf) specific = true;
       }
       const coverage = idfSum > 0 ? covered / idfSum : 0;
-      if (specific && coverage >= minCoverage) candidates.push({ doc: this.stored[slot]!.doc, score: total, coverage });
+      if (!specific || coverage < minCoverage) continue;
+      totals[r] = total;
+      coverages[r] = coverage;
+      if (total > best) best = total;
+    }
+    const candidates: Candidate[] = [];
+    for (let r = 0; r < touched.length; r++) {
+      if (totals[r]! > 0 && totals[r]! >= best * relativeCutoff) {
+        candidates.push({ doc: this.stored[touched[r]!]!.doc, score: totals[r]!, coverage: coverages[r]! });
+      }
     }
     return { candidates, matched };
   }
