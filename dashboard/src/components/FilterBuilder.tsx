@@ -3,6 +3,7 @@ import { ActionIcon, Badge, Button, Group, Popover, Select, Stack, Text, TextInp
 import { IconFilter, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Filter, FilterOp } from '../api/types.ts';
+import { formatValue } from './format.ts';
 import { needsValue, opsFor, type FieldOption } from '../routes/contacts/fields.ts';
 
 /** Dropdowns inside the popover stay in its DOM: a portalled option click would count as a click outside and close it. */
@@ -21,6 +22,8 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
   const [draft, setDraft] = useState<Filter[]>(value);
   const label = (f: FieldOption) => (f.custom ? f.label : t(f.label));
   const fieldOf = (name: string) => fields.find((f) => f.value === name);
+  const shownValue = (f: Filter, field: FieldOption | undefined) =>
+    field?.type === 'role' ? t(`contacts.roles.${String(f.value)}`) : formatValue(f.value);
 
   const open = () => {
     setDraft(value.length ? value : [{ field: fields[0]!.value, op: 'eq', value: '' }]);
@@ -136,7 +139,7 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
               </ActionIcon>
             }
           >
-            {field ? label(field) : f.field} {t(`filters.ops.${f.op}`)} {needsValue(f.op) ? String(f.value) : ''}
+            {field ? label(field) : f.field} {t(`filters.ops.${f.op}`)} {needsValue(f.op) ? shownValue(f, field) : ''}
           </Badge>
         );
       })}
