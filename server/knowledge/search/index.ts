@@ -96,7 +96,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
         const lang = languageOf(p.locale);
         let q = analyzed.get(lang);
         if (!q) analyzed.set(lang, (q = analyzeQuery(query, p.locale)));
-        const { candidates, matched } = p.search(q, config.minCoverage, config.relativeCutoff, weight === 1);
+        const { candidates, matched } = p.search(q, { minCoverage: config.minCoverage, relativeCutoff: config.relativeCutoff, limit, lenient: weight === 1 });
         for (const c of candidates) {
           const score = c.score * weight;
           const prev = best.get(c.doc.id);

@@ -170,7 +170,11 @@ export class Partition {
    * `lenient` turns on completions and typo correction: for the reader's own locale, where the
    * query was typed; other locales are searched for the words as written (and their inflections).
    */
-  search(q: AnalyzedQuery, minCoverage: number, relativeCutoff: number, lenient = true): { candidates: Candidate[]; matched: MatchedTerms } {
+  search(
+    q: AnalyzedQuery,
+    opts: { minCoverage: number; relativeCutoff: number; limit: number; lenient: boolean },
+  ): { candidates: Candidate[]; matched: MatchedTerms } {
+    const { minCoverage, relativeCutoff, limit, lenient } = opts;
     const n = this.size;
     const matched: MatchedTerms = { terms: new Set() };
     if (n === 0 || q.units.length === 0) return { candidates: [], matched };
@@ -276,12 +280,21 @@ export class Partition {
       coverages[r] = coverage;
       if (total > best) best = total;
     }
-    const candidates: Candidate[] = [];
+    // Only the best `limit` can be shown: ids are unique within a locale, so this holds after the
+    // caller merges translations too. Kept sorted, best first, by insertion.
+    const top: number[] = [];
     for (let r = 0; r < touched.length; r++) {
-      if (totals[r]! > 0 && totals[r]! >= best * relativeCutoff) {
-        candidates.push({ doc: this.stored[touched[r]!]!.doc, score: totals[r]!, coverage: coverages[r]! });
+      const t = totals[r]!;
+      if (t <= 0 || t < best * relativeCutoff) continue;
+      if (top.length === limit && t <= totals[top[limit - 1]!]!) continue;
+      let i = Math.min(top.length, limit - 1);
+      top[i] = r;
+      while (i > 0 && totals[top[i - 1]!]! < t) {
+        top[i] = top[i - 1]!;
+        top[--i] = r;
       }
     }
+    const candidates: Candidate[] = top.map((r) => ({ doc: this.stored[touched[r]!]!.doc, score: totals[r]!, coverage: coverages[r]! }));
     return { candidates, matched };
   }
 }

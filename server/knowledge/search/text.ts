@@ -36,7 +36,11 @@ const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Sc
 const WORDS = new RegExp(`([${CJK_CLASS}]+)|((?:(?![${CJK_CLASS}])[\\p{L}\\p{N}\\p{M}])+(?:['’](?:(?![${CJK_CLASS}])[\\p{L}\\p{N}\\p{M}])+)*)`, 'gu');
 const WORDISH = /[\p{L}\p{N}]/u;
 
+const ASCII = /^[ -~]*$/;
+
 export function normalize(text: string): string {
+  // ASCII is already in NFKC; most words of Latin-script articles take this path.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().replace(/ё/g, 'е');
 }
 
