@@ -1,29 +1,29 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { PageLoader } from './components/PageLoader.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
-
-// Each screen is its own chunk: signing in downloads none of the settings code.
-const SignIn = lazy(() => import('./routes/auth/SignIn.tsx'));
-const ForgotPassword = lazy(() => import('./routes/auth/ForgotPassword.tsx'));
-const ResetPassword = lazy(() => import('./routes/auth/ResetPassword.tsx'));
-const AcceptInvite = lazy(() => import('./routes/auth/AcceptInvite.tsx'));
-const ContactsList = lazy(() => import('./routes/contacts/ContactsList.tsx'));
-const ContactProfile = lazy(() => import('./routes/contacts/ContactProfile.tsx'));
-const CompaniesList = lazy(() => import('./routes/companies/CompaniesList.tsx'));
-const CompanyProfile = lazy(() => import('./routes/companies/CompanyProfile.tsx'));
-const Settings = lazy(() => import('./routes/settings/SettingsLayout.tsx'));
-const TeamSettings = lazy(() => import('./routes/settings/TeamSettings.tsx'));
-const TeamsSettings = lazy(() => import('./routes/settings/TeamsSettings.tsx'));
-const ApiKeysSettings = lazy(() => import('./routes/settings/ApiKeysSettings.tsx'));
-const InstallSettings = lazy(() => import('./routes/settings/InstallSettings.tsx'));
-const IdentitySettings = lazy(() => import('./routes/settings/IdentitySettings.tsx'));
-const WebhooksSettings = lazy(() => import('./routes/settings/WebhooksSettings.tsx'));
-const WebhookDetail = lazy(() => import('./routes/settings/WebhookDetail.tsx'));
-const MailboxSettings = lazy(() => import('./routes/settings/MailboxSettings.tsx'));
-const AttributesSettings = lazy(() => import('./routes/settings/AttributesSettings.tsx'));
-const AccountSettings = lazy(() => import('./routes/settings/AccountSettings.tsx'));
+import {
+  SignIn,
+  ForgotPassword,
+  ResetPassword,
+  AcceptInvite,
+  ContactsList,
+  ContactProfile,
+  CompaniesList,
+  CompanyProfile,
+  Settings,
+  TeamSettings,
+  TeamsSettings,
+  ApiKeysSettings,
+  InstallSettings,
+  IdentitySettings,
+  WebhooksSettings,
+  WebhookDetail,
+  MailboxSettings,
+  AttributesSettings,
+  AccountSettings,
+} from './routes/screens.ts';
 
 export function App() {
   return (

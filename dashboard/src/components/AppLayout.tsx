@@ -10,6 +10,7 @@ import { CommandsProvider, useCommands } from '../commands/CommandsProvider.tsx'
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { PageLoader } from './PageLoader.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { useWarmScreens } from '../routes/screens.ts';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 
 export function AppLayout() {
@@ -22,6 +23,7 @@ export function AppLayout() {
 
 function Shell() {
   const { t } = useTranslation();
+  useWarmScreens();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { run } = useCommands();
