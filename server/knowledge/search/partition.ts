@@ -186,10 +186,10 @@ export class Partition {
       const df = Math.max(0, ...[...alts[i]!.keys()].map((t) => this.df(t)));
       return df === 0 && u.bigrams.length > 0 ? Math.min(...u.bigrams.map((g) => this.df(g))) : df;
     });
-    // A word no article here contains is either the topic nobody wrote about or a filler word
-    // articles don't use ("my", "怎么"): it counts as much as an average known word of the query,
-    // and the specificity rule below tells the two cases apart.
     // Function words count for coverage only in a query made of nothing else.
+    // A word no article here contains is either the topic nobody wrote about or a filler word that
+    // no stopword list knows ("怎么"): it counts as much as an average known word of the query,
+    // and the specificity rule below tells the two cases apart.
     const counts = q.units.map((u) => !u.stop || q.units.every((v) => v.stop));
     const known = unitDf.filter((df, u) => df > 0 && counts[u]);
     const unknownIdf = known.length ? known.reduce((a, df) => a + this.idf(df), 0) / known.length : this.idf(0);
