@@ -122,6 +122,12 @@ describe('Segment tracking API', () => {
     });
     expect(badTime.status).toBe(400);
     expect(((await badTime.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('batch.1.timestamp');
+    await baton.services.contacts.createAttribute(ws.workspaceId, { target: 'contact', key: 'age', label: 'Age', type: 'number' });
+    const badTrait = await post('/v1/batch', {
+      batch: [{ type: 'track', userId: 'seg-1', event: 'Fine' }, { type: 'identify', userId: 'seg-1', traits: { age: 'old' } }],
+    });
+    expect(badTrait.status).toBe(400);
+    expect(((await badTrait.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('batch.1.traits.age');
     expect((await post('/v1/track', { event: 'no one' })).status).toBe(400);
     expect((await post('/v1/track', { userId: 'u', event: 'e' }, 'wk_wrong')).status).toBe(401);
     expect((await post('/v1/track', '{"userId":')).status).toBe(400);

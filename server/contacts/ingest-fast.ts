@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Event } from '../../contracts/contacts.ts';
 import type { DbOrTx } from '../platform/db.ts';
-import { newId } from '../platform/ids.ts';
 import { LAST_SEEN_RESOLUTION_MS, touchContacts } from './events.ts';
+import { fastId } from './fast-ids.ts';
 import type { Normalized } from './segment.ts';
 import { rows } from './sql.ts';
 
@@ -20,7 +20,7 @@ export async function ingestKnownTracks(db: DbOrTx, workspaceId: string, message
   if (tracks.length === 0) return { events: [] as Event[], rest };
   const receivedIso = receivedAt.toISOString();
   const input = tracks.map((m) => ({
-    id: newId(),
+    id: fastId(),
     uid: m.userId ?? null,
     aid: m.userId ? null : (m.anonymousId ?? null),
     name: m.event,

@@ -120,8 +120,8 @@ export async function ingestBatch(
   const seen = (contact: Known, at: number, rowId?: string) =>
     activity.push({ contact, at: Math.min(at, receivedAt.getTime()), rowId });
 
-  calls.forEach((m, i) => {
-    const field = `batch.${i}`;
+  calls.forEach((m) => {
+    const traitsField = m.field ? `${m.field}.traits` : 'traits';
     if (m.type === 'alias') {
       touched.add(ids.alias(m.previousId, m.userId));
       return;
@@ -131,7 +131,7 @@ export async function ingestBatch(
     const ctx = m.context ?? {};
     if (m.type === 'identify') {
       applyContactTraits(c, m.traits ?? {}, emailOwner);
-      const custom = customTraits(m.traits ?? {}, CONTACT_TRAITS, contactDefs, `${field}.traits`, problems);
+      const custom = customTraits(m.traits ?? {}, CONTACT_TRAITS, contactDefs, traitsField, problems);
       if (Object.keys(custom).length) c.patch.attributes = { ...c.patch.attributes, ...custom };
       if (str(ctx.locale, 35)) c.patch.locale = str(ctx.locale, 35);
       if (str(ctx.timezone, 64)) c.patch.timezone = str(ctx.timezone, 64);
@@ -140,7 +140,7 @@ export async function ingestBatch(
     } else if (m.type === 'group') {
       const co = companyFor(companies, m.groupId);
       applyCompanyTraits(co, m.traits ?? {});
-      const custom = customTraits(m.traits ?? {}, COMPANY_TRAITS, companyDefs, `${field}.traits`, problems);
+      const custom = customTraits(m.traits ?? {}, COMPANY_TRAITS, companyDefs, traitsField, problems);
       co.attributes = { ...co.attributes, ...custom };
       memberships.push({ contact_id: c.id, company: co });
     } else if (m.type === 'track') {

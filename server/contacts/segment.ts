@@ -36,8 +36,11 @@ export type SegmentMessage = Common &
     | { type: 'alias'; previousId: string; userId: string }
   );
 
-/** A validated message with its id and its clock-corrected time, ready to store. */
-export type Normalized = SegmentMessage & { messageId: string; at: number };
+/**
+ * A validated message with its id, its clock-corrected time and where it was in the request
+ * (`batch.3`, or '' for a single call) so later problems can name the field.
+ */
+export type Normalized = SegmentMessage & { messageId: string; at: number; field: string };
 
 function fail(problems: FieldProblem[], status: 'validation_failed' | 'payload_too_large' = 'validation_failed'): never {
   throw new AppError(status, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
@@ -49,32 +52,41 @@ const TYPES = new Set<string>(MESSAGE_TYPES);
 /** Field readers: each returns the clean value or records a problem under `at`. */
 class Reader {
   problems: FieldProblem[] = [];
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    private readonly m: Obj,
+    private readonly defaults: Obj,
+  ) {}
+  /** The message's own value, else the batch's (sentAt, context), without copying the message. */
+  private get(field: string): unknown {
+    const v = this.m[field];
+    return v === undefined ? this.defaults[field] : v;
+  }
   private bad(field: string, message: string) {
     this.problems.push({ field: this.prefix ? `${this.prefix}.${field}` : field, message });
     return undefined;
   }
-  id(m: Obj, field: string, required: boolean): string | null | undefined {
-    const v = m[field];
+  id(field: string, required: boolean): string | null | undefined {
+    const v = this.get(field);
     if (v === undefined || v === null) return required ? this.bad(field, 'is required') : (v as null | undefined);
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
     if (typeof v === 'string' && v.length >= 1 && v.length <= 255) return v;
     return this.bad(field, 'must be a string of 1–255 characters or a number');
   }
-  text(m: Obj, field: string, min: number, max: number, required = false): string | null | undefined {
-    const v = m[field];
+  text(field: string, min: number, max: number, required = false): string | null | undefined {
+    const v = this.get(field);
     if (v === undefined || v === null) return required ? this.bad(field, 'is required') : (v as null | undefined);
     if (typeof v === 'string' && v.length >= min && v.length <= max) return v;
     return this.bad(field, `must be a string of ${min}–${max} characters`);
   }
-  time(m: Obj, field: string): number | undefined {
-    const v = m[field];
+  time(field: string): number | undefined {
+    const v = this.get(field);
     if (v === undefined || v === null) return undefined;
     const t = typeof v === 'number' || (typeof v === 'string' && v.length <= 64) ? new Date(v).getTime() : NaN;
     return inTimeRange(t) ? t : this.bad(field, 'not a valid date (years 1–9999)');
   }
-  obj(m: Obj, field: string): Obj | undefined {
-    const v = m[field];
+  obj(field: string): Obj | undefined {
+    const v = this.get(field);
     if (v === undefined || v === null) return undefined;
     return isObj(v) ? v : this.bad(field, 'must be an object');
   }
@@ -96,47 +108,46 @@ function parseOne(raw: unknown, field: string, receivedAt: number, newId: () => 
     fail([{ field: field || 'body', message: 'a message may be at most 32 KB' }], field ? 'validation_failed' : 'payload_too_large');
   }
   if (!isObj(raw)) fail([{ field: field || 'body', message: 'expected a JSON object' }]);
-  // Batch-level sentAt/context apply to messages that lack their own.
-  const m: Obj = defaults.sentAt === undefined && defaults.context === undefined ? raw : { ...defaults, ...raw };
-  const r = new Reader(field);
-  const type = m.type;
+  const r = new Reader(field, raw, defaults);
+  const type = raw.type;
   if (typeof type !== 'string' || !TYPES.has(type)) {
     fail([{ field: field ? `${field}.type` : 'type', message: `must be one of ${MESSAGE_TYPES.join(', ')}` }]);
   }
-  const userId = r.id(m, 'userId', type === 'alias');
-  const anonymousId = r.id(m, 'anonymousId', false);
-  const timestamp = r.time(m, 'timestamp');
-  const originalTimestamp = r.time(m, 'originalTimestamp');
-  const sentAt = r.time(m, 'sentAt');
+  const userId = r.id('userId', type === 'alias');
+  const anonymousId = r.id('anonymousId', false);
+  const timestamp = r.time('timestamp');
+  const originalTimestamp = r.time('originalTimestamp');
+  const sentAt = r.time('sentAt');
   const out = {
     type,
-    messageId: r.text(m, 'messageId', 1, 255) ?? undefined,
+    messageId: r.text('messageId', 1, 255) ?? undefined,
     userId,
     anonymousId,
     timestamp,
     originalTimestamp,
     sentAt,
-    context: r.obj(m, 'context'),
+    context: r.obj('context'),
     at: correctedTime(timestamp ?? originalTimestamp, sentAt, receivedAt),
+    field,
   } as Obj;
   switch (type as MessageType) {
     case 'track':
-      out.event = r.text(m, 'event', 1, 255, true);
-      out.properties = r.obj(m, 'properties');
+      out.event = r.text('event', 1, 255, true);
+      out.properties = r.obj('properties');
       break;
     case 'identify':
     case 'group':
-      out.traits = r.obj(m, 'traits');
-      if (type === 'group') out.groupId = r.id(m, 'groupId', true);
+      out.traits = r.obj('traits');
+      if (type === 'group') out.groupId = r.id('groupId', true);
       break;
     case 'page':
     case 'screen':
-      out.name = r.text(m, 'name', 0, 255);
-      out.properties = r.obj(m, 'properties');
-      if (type === 'page') out.category = r.text(m, 'category', 0, 255);
+      out.name = r.text('name', 0, 255);
+      out.properties = r.obj('properties');
+      if (type === 'page') out.category = r.text('category', 0, 255);
       break;
     case 'alias':
-      out.previousId = r.id(m, 'previousId', true);
+      out.previousId = r.id('previousId', true);
       break;
   }
   if (type !== 'alias' && !userId && !anonymousId && r.problems.length === 0) {
@@ -163,9 +174,9 @@ export function parseBatch(body: unknown, receivedAt: number, newId: () => strin
   if (!Array.isArray(batch) || batch.length === 0 || batch.length > MAX_BATCH_MESSAGES) {
     fail([{ field: 'body.batch', message: `must be an array of 1–${MAX_BATCH_MESSAGES} messages` }]);
   }
-  const top = new Reader('body');
-  const sentAt = top.time(body, 'sentAt');
-  const context = top.obj(body, 'context');
+  const top = new Reader('body', body, {});
+  const sentAt = top.time('sentAt');
+  const context = top.obj('context');
   if (top.problems.length) fail(top.problems);
   const defaults: Obj = {};
   if (sentAt !== undefined) defaults.sentAt = sentAt;

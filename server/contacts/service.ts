@@ -168,7 +168,10 @@ export function createContactsService(ctx: Ctx) {
     async ingest(ws: string, messages: Normalized[], receivedAt: Date) {
       // Most calls are tracks from known contacts: one statement, no transaction. A failure
       // part-way is safe because the client's retry skips every messageId already stored.
-      const fast = await ingestKnownTracks(db, ws, messages, receivedAt);
+      // Not with identify/group calls: their traits may still be refused, and then nothing of
+      // the batch may have been stored.
+      const checked = messages.every((m) => m.type !== 'identify' && m.type !== 'group');
+      const fast = checked ? await ingestKnownTracks(db, ws, messages, receivedAt) : { events: [], rest: messages };
       const rest = fast.rest;
       const activityOnly = rest.every((m) => m.type === 'track' || m.type === 'page' || m.type === 'screen');
       const r =
