@@ -29,6 +29,7 @@ import { seedDemo } from './demo.ts';
 import { insertEvents, listTimeline, touchContacts } from './events.ts';
 import { emptyResult, ingestBatch } from './ingest.ts';
 import { ingestKnownTracks } from './ingest-fast.ts';
+import { fastId } from './fast-ids.ts';
 import { toEvent, type ContactRecord, type EventRecord } from './records.ts';
 import type { Normalized } from './segment.ts';
 import { isUniqueViolation, jsonList, rows } from './sql.ts';
@@ -184,6 +185,7 @@ export function createContactsService(ctx: Ctx) {
         contactsByIds(ws, r.createdContacts),
         contactsByIds(ws, r.updatedContacts),
       ]);
+      const at = new Date().toISOString();
       const companies = await Promise.all([...r.createdCompanies, ...r.updatedCompanies].map((id) => getCompany(db, ws, id)));
       await publish([
         ...created.map(contactEvent('contact.created', ws)),
@@ -192,7 +194,8 @@ export function createContactsService(ctx: Ctx) {
         ...companies.map((company) =>
           domainEvent(r.createdCompanies.includes(company.id) ? 'company.created' : 'company.updated', ws, { company }),
         ),
-        ...r.events.map((event) => domainEvent('event.tracked', ws, { event })),
+        // One per stored event: ids from the pooled generator (see fast-ids.ts).
+        ...r.events.map((event): DomainEvent => ({ id: fastId(), type: 'event.tracked', workspaceId: ws, at, data: { event } })),
       ]);
     },
 
