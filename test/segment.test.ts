@@ -92,6 +92,20 @@ describe('Segment tracking API', () => {
     expect(events.data.map((e) => e.name).sort()).toEqual(['Pricing', 'Visited']);
   });
 
+  it('keeps the traits of an identify that races a track creating the same new user', async () => {
+    // Separate requests at once, as analytics-node sends them with flushAt: 1. On PostgreSQL the
+    // two batches run on two connections and one of them finds the contact the other just made.
+    for (let i = 0; i < 6; i++) {
+      const userId = `racer-${i}`;
+      const [a, b] = await Promise.all([
+        post('/v1/identify', { userId, traits: { email: `racer-${i}@example.test`, name: `Racer ${i}` } }),
+        post('/v1/track', { userId, event: 'Raced' }),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(await byExternalId(userId)).toMatchObject({ email: `racer-${i}@example.test`, name: `Racer ${i}` });
+    }
+  });
+
   it('corrects the device clock with sentAt', async () => {
     const deviceAhead = 3_600_000;
     const deviceNow = Date.now() + deviceAhead;

@@ -175,7 +175,9 @@ export async function ingestBatch(
 
   const { real, reused } = await insertContacts(tx, workspaceId, ids.created);
   const id = (x: string) => real.get(x) ?? x;
-  await patchContacts(tx, workspaceId, [...touched].filter((c) => !c.isNew && Object.keys(c.patch).length), id);
+  // A contact a concurrent batch created a moment ago still needs this batch's traits.
+  const patched = [...touched].filter((c) => (!c.isNew || reused.has(id(c.id))) && Object.keys(c.patch).length);
+  await patchContacts(tx, workspaceId, patched, id);
   await writeCompanies(tx, workspaceId, [...companies.values()]);
   if (memberships.length) {
     await tx.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
@@ -214,7 +216,7 @@ export async function ingestBatch(
   }
   const deleted = new Set(result.deletedContacts.map((c) => c.id));
   result.createdContacts = ids.created.map((c) => id(c.id)).filter((x) => !reused.has(x) && !deleted.has(x));
-  result.updatedContacts = [...new Set([...touched].filter((c) => !c.isNew && Object.keys(c.patch).length).map((c) => c.id))]
+  result.updatedContacts = [...new Set(patched.map((c) => id(c.id)))]
     .concat(ids.merges.map((m) => id(m.intoId)))
     .filter((x) => !deleted.has(x));
   for (const co of companies.values()) (co.isNew ? result.createdCompanies : result.updatedCompanies).push(co.id);
