@@ -1,4 +1,4 @@
-import { drivers, percentile, postgresAvailable, printTable, round, startBench, writeResults, type BenchBaton, type Driver } from './lib.ts';
+import { perDriver, percentile, printTable, round, startBench, writeResults, type BenchBaton, type Driver } from './lib.ts';
 
 /**
  * Filtered contact lists over 100,000 contacts: p50/p95 of GET /api/v1/contacts (HTTP, with its
@@ -147,15 +147,7 @@ async function benchDriver(driver: Driver) {
 }
 
 export async function run() {
-  const results = [];
-  for (const driver of drivers()) {
-    if (driver === 'postgres' && !(await postgresAvailable())) {
-      console.log('PostgreSQL is not reachable: skipping the PostgreSQL leg.');
-      continue;
-    }
-    console.log(`contacts: ${driver}…`);
-    results.push(...(await benchDriver(driver)));
-  }
+  const results = (await perDriver('contacts', benchDriver)).flat();
   printTable(results);
   const file = writeResults('contacts', { at: new Date().toISOString(), contacts: CONTACTS, runs: RUNS, targets: { api_p95_ms: 50 }, results });
   console.log(`written to ${file}`);

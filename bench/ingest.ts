@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { newId } from '../server/platform/ids.ts';
-import { drivers, percentile, postgresAvailable, printTable, round, startBench, writeResults, type BenchBaton, type Driver } from './lib.ts';
+import { perDriver, percentile, printTable, round, startBench, writeResults, type BenchBaton, type Driver } from './lib.ts';
 
 /**
  * Events/s through HTTP /v1/batch (batches of 100, several concurrent clients), the same rows as
@@ -115,15 +115,7 @@ async function benchDriver(driver: Driver) {
 }
 
 export async function run() {
-  const results = [];
-  for (const driver of drivers()) {
-    if (driver === 'postgres' && !(await postgresAvailable())) {
-      console.log('PostgreSQL is not reachable: skipping the PostgreSQL leg.');
-      continue;
-    }
-    console.log(`ingest: ${driver}…`);
-    results.push(await benchDriver(driver));
-  }
+  const results = await perDriver('ingest', benchDriver);
   printTable(results);
   const targets = {
     postgres_events_per_sec: 15000,

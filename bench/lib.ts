@@ -105,7 +105,21 @@ export function writeResults(name: string, data: unknown): string {
   return file;
 }
 
-export function drivers(): Driver[] {
+function drivers(): Driver[] {
   const only = process.env.BENCH_DRIVER;
   return only === 'pglite' || only === 'postgres' ? [only] : ['pglite', 'postgres'];
+}
+
+/** Runs one leg of a benchmark per driver (BENCH_DRIVER picks one), saying so when PostgreSQL is skipped. */
+export async function perDriver<T>(name: string, leg: (driver: Driver) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const driver of drivers()) {
+    if (driver === 'postgres' && !(await postgresAvailable())) {
+      console.log('PostgreSQL is not reachable: skipping the PostgreSQL leg.');
+      continue;
+    }
+    console.log(`${name}: ${driver}…`);
+    out.push(await leg(driver));
+  }
+  return out;
 }
