@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'contracts/**/*.test.ts', 'test/**/*.test.ts', 'dashboard/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'contracts/**/*.test.ts', 'test/**/*.test.ts', 'dashboard/**/*.test.ts', 'widget/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     // Each file boots its own Baton (WASM Postgres or a cloned database): give it room.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll's own default is 1 s: too short for a job, a socket or a browser on a loaded CI machine.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     maxWorkers: 2,
   },

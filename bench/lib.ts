@@ -1,6 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { boot, type Baton } from '../server/boot.ts';
 import { loadConfig } from '../server/platform/config.ts';
@@ -21,11 +24,18 @@ export interface BenchBaton {
   stop(): Promise<void>;
 }
 
-/** A listening Baton on a database of its own: in-memory PGlite, or a fresh PostgreSQL database. */
-export async function startBench(driver: Driver): Promise<BenchBaton> {
+/**
+ * A listening Baton on a database of its own: PGlite (in memory, or with `pgliteOnDisk` in a
+ * temporary directory, as `npm start` runs it), or a fresh PostgreSQL database.
+ */
+export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean } = {}): Promise<BenchBaton> {
   let database: Database;
   let drop = async () => undefined as void;
-  if (driver === 'pglite') {
+  if (driver === 'pglite' && opts.pgliteOnDisk) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
+    database = await openDatabase({ dataDir: dir });
+    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else if (driver === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://' });
   } else {
     const base = process.env.DATABASE_URL ?? DEFAULT_PG_URL;
@@ -122,4 +132,31 @@ export async function perDriver<T>(name: string, leg: (driver: Driver) => Promis
     out.push(await leg(driver));
   }
   return out;
+}
+
+const queryTally = new AsyncLocalStorage<{ queries: number }>();
+let tallying = false;
+
+/**
+ * Counts the database round trips made inside `measured` (on either driver, by wrapping the
+ * drivers' query methods once) and the process CPU time it took: numbers a loaded machine does
+ * not inflate the way it inflates wall-clock time.
+ */
+export async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; queries: number; cpuMicros: number }> {
+  if (!tallying) {
+    tallying = true;
+    for (const proto of [pg.Client.prototype, PGlite.prototype] as unknown as { query: (...args: unknown[]) => unknown }[]) {
+      const original = proto.query;
+      proto.query = function (this: unknown, ...args: unknown[]) {
+        const t = queryTally.getStore();
+        if (t) t.queries++;
+        return original.apply(this, args);
+      };
+    }
+  }
+  const tally = { queries: 0 };
+  const cpu = process.cpuUsage();
+  const value = await queryTally.run(tally, fn);
+  const used = process.cpuUsage(cpu);
+  return { value, queries: tally.queries, cpuMicros: used.user + used.system };
 }

@@ -6,6 +6,11 @@ const BENCHES = {
   ingest: () => import('./ingest.ts'),
   contacts: () => import('./contacts.ts'),
   search: () => import('./search.ts'),
+  experiments: () => import('./experiments.ts'),
+  widget: () => import('./widget.ts'),
+  engagement: () => import('./engagement.ts'),
+  chat: () => import('./chat.ts'),
+  insights: () => import('./insights.ts'),
 } as const;
 
 const name = process.argv[2] as keyof typeof BENCHES | undefined;

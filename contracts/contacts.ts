@@ -83,29 +83,38 @@ export const FilterCondition = z.strictObject({
 export type FilterCondition = z.infer<typeof FilterCondition>;
 
 export const CONTACT_FILTER_FIELDS = [
-  'email', 'name', 'role', 'external_id', 'created_at', 'last_seen_at', 'signed_up_at', 'session_count',
+  'email', 'name', 'role', 'external_id', 'phone', 'locale', 'timezone', 'created_at', 'last_seen_at', 'signed_up_at',
+  'session_count',
 ] as const;
 export const CONTACT_SORT_FIELDS = ['created_at', 'last_seen_at', 'name', 'email', 'signed_up_at'] as const;
 
-const listCommon = {
+/** Which rows a list shows; the same parameters count them. */
+const filterCommon = {
   q: z.string().max(200).optional().describe('Search by e-mail or name'),
   filter: z
     .string()
     .max(8000)
     .optional()
     .describe('JSON array of {field, op, value}; field may be attributes.<key>'),
+  segment_id: Uuid.optional().describe('Only members of this segment (its rule as it matches now)'),
+};
+/** How a list orders and pages them. */
+const pageCommon = {
   sort: z.string().max(80).optional().describe('A sort field or attributes.<key>'),
   order: z.enum(['asc', 'desc']).default('desc'),
   cursor: Cursor,
   limit: Limit,
 };
 
-export const ContactListQuery = z.object({
-  ...listCommon,
+export const ContactFilterQuery = z.object({
+  ...filterCommon,
   role: ContactRole.optional(),
   company_id: Uuid.optional(),
 });
+export type ContactFilterQuery = z.infer<typeof ContactFilterQuery>;
+export const ContactListQuery = ContactFilterQuery.extend(pageCommon);
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
+export const Count = z.object({ count: z.number().int() });
 export const ContactPage = pageOf(Contact);
 export type ContactPage = z.infer<typeof ContactPage>;
 
@@ -146,7 +155,9 @@ export const COMPANY_FILTER_FIELDS = [
 ] as const;
 export const COMPANY_SORT_FIELDS = ['created_at', 'name', 'plan', 'mrr', 'trial_ends_at'] as const;
 
-export const CompanyListQuery = z.object(listCommon);
+export const CompanyFilterQuery = z.object(filterCommon);
+export type CompanyFilterQuery = z.infer<typeof CompanyFilterQuery>;
+export const CompanyListQuery = CompanyFilterQuery.extend(pageCommon);
 export type CompanyListQuery = z.infer<typeof CompanyListQuery>;
 export const CompanyPage = pageOf(Company);
 export const PageQuery = z.object({ cursor: Cursor, limit: Limit });

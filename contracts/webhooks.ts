@@ -12,6 +12,19 @@ export const WEBHOOK_EVENT_TYPES = {
   'company.created': 'A company was created',
   'company.updated': 'A company changed',
   'event.tracked': 'A contact did something your product tracked',
+  'conversation.created': 'A conversation started',
+  'conversation.message_created': 'A message was written in a conversation',
+  'conversation.assigned': 'A conversation was assigned to an agent (or unassigned)',
+  'conversation.team_assigned': 'A conversation was assigned to a team (or none)',
+  'conversation.closed': 'A conversation was closed',
+  'conversation.snoozed': 'A conversation was snoozed',
+  'conversation.reopened': 'A closed or snoozed conversation was reopened',
+  'csat.submitted': 'A customer rated a closed conversation',
+  'sla.breached': 'A conversation missed an SLA target (first response, next response or resolution)',
+  'feedback_item.created': 'A feedback item (bug, UI/UX problem, feature request or known limitation) was created',
+  'feedback_item.updated': 'A feedback item changed (title, kind or status)',
+  'feedback_item.shipped': 'A feedback item was marked shipped',
+  'feedback_item.conversation_linked': 'A conversation was linked to a feedback item',
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENT_TYPES;

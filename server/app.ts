@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -20,6 +21,18 @@ import webhookRoutes from './platform/webhooks/routes.ts';
 import mailRoutes from './platform/mail/routes.ts';
 import workspaceRoutes from './workspaces/routes.ts';
 import contactRoutes from './contacts/routes.ts';
+import engagementRoutes from './engagement/routes.ts';
+import campaignRoutes from './campaigns/routes.ts';
+import experimentRoutes from './experiments/routes.ts';
+import knowledgeRoutes from './knowledge/routes.ts';
+import inboxRoutes from './inbox/routes.ts';
+import routingRoutes from './inbox/routing/routes.ts';
+import emailRoutes from './inbox/email/routes.ts';
+import insightsRoutes from './insights/routes.ts';
+import signalRoutes from './signals/routes.ts';
+import guideRoutes from './guides/routes.ts';
+import qaRoutes from './qa/routes.ts';
+import feedbackRoutes from './feedback/routes.ts';
 
 export type App = FastifyInstance;
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -41,6 +54,8 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
     bodyLimit: 1024 * 1024,
     // Short ids in logs; request ids are not security-relevant.
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    // A Help Center's custom domain serves that Help Center at its root.
+    rewriteUrl: (req) => services.knowledge.domains.rewrite(req.headers.host, req.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,6 +80,8 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
       input.url.startsWith('/api/v1/')
         ? jsonSchemaTransform(input)
         : { schema: { ...input.schema, hide: true }, url: input.url },
+    // Schemas registered with an id (recursive ones) go to components.schemas.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -94,7 +111,10 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
 }
 
 async function registerModules(app: FastifyInstance, ctx: Ctx, services: Services): Promise<void> {
-  const modules: ModuleRoutes[] = [webhookRoutes, mailRoutes, workspaceRoutes, contactRoutes];
+  const modules: ModuleRoutes[] = [
+    webhookRoutes, mailRoutes, workspaceRoutes, contactRoutes, inboxRoutes, routingRoutes, emailRoutes, knowledgeRoutes, engagementRoutes, campaignRoutes, experimentRoutes,
+    insightsRoutes, signalRoutes, guideRoutes, qaRoutes, feedbackRoutes,
+  ];
   for (const register of modules) await app.register(register, { ctx, services });
 }
 

@@ -3,6 +3,8 @@ import pino from 'pino';
 import { z } from 'zod';
 import { Email, NewPassword } from '../contracts/auth.ts';
 import { createContext, openConfiguredDatabase } from './boot.ts';
+import { AnalyzeFlags, analyzeCommand, UnreadableFileError } from './experiments/cli.ts';
+import { ExperimentInputError } from './experiments/input/errors.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
@@ -21,8 +23,11 @@ Commands:
       Creates a REST API key; prints JSON with the key (shown only this once).
   reset-password --email <e-mail> [--password <password>]
       Sets an agent's password (or generates and prints one) and ends all their sessions.
+  experiments analyze --design <design.json> --units <units.csv> [--out <result.json>]
+      Analyses an experiment from a CSV of units (see docs/architecture.md, Experiments); prints the
+      result JSON or writes it to --out. Needs no server and no database.
 
-The database is chosen like the server does: DATABASE_URL, else PGlite under DATA_DIR (./data).
+The other commands choose the database like the server does: DATABASE_URL, else PGlite under DATA_DIR (./data).
 With PGlite, stop the server first: only one process can open the embedded database.`;
 
 /** Wrong usage: exit code 2 with a message saying what to fix. */
@@ -54,6 +59,23 @@ interface Command<S extends z.ZodObject> {
 }
 
 const command = <S extends z.ZodObject>(c: Command<S>) => c as unknown as Command<z.ZodObject>;
+
+/** A command on files only: it never loads the configuration or opens the database. */
+interface OfflineCommand {
+  flags: z.ZodObject;
+  /** Resolves to what goes to stdout (nothing when the command wrote a file) and to stderr. */
+  run(input: Record<string, unknown>): { out?: string; err?: string };
+}
+
+const offlineCommands: Record<string, OfflineCommand> = {
+  'experiments analyze': {
+    flags: AnalyzeFlags,
+    run(input) {
+      const { json, wroteTo } = analyzeCommand(AnalyzeFlags.parse(input));
+      return wroteTo ? { err: `Wrote ${wroteTo}` } : { out: json };
+    },
+  },
+};
 
 const commands: Record<string, Command<z.ZodObject>> = {
   'create-workspace': command({
@@ -94,7 +116,7 @@ const commands: Record<string, Command<z.ZodObject>> = {
   }),
 };
 
-function parseFlags(cmd: Command<z.ZodObject>, args: string[]): Record<string, unknown> {
+function parseFlags(cmd: { flags: z.ZodObject }, args: string[]): Record<string, unknown> {
   let values: Record<string, unknown>;
   try {
     const options = Object.fromEntries(Object.keys(cmd.flags.shape).map((n) => [n, { type: 'string' as const }]));
@@ -116,12 +138,16 @@ function parseFlags(cmd: Command<z.ZodObject>, args: string[]): Record<string, u
 /** Runs one command; resolves to the process exit code (0 done, 1 failed, 2 wrong usage or configuration). */
 export async function main(argv: string[], opts: CliOptions = {}): Promise<number> {
   const io = opts.io ?? stdio;
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    (name ? io.out : io.err)(USAGE);
-    return name ? 0 : 2;
+  const [first, second] = argv;
+  if (!first || first === 'help' || first === '--help' || first === '-h') {
+    (first ? io.out : io.err)(USAGE);
+    return first ? 0 : 2;
   }
-  const cmd = commands[name];
+  const pair = `${first} ${second}`;
+  if (Object.hasOwn(offlineCommands, pair)) return runOffline(pair, offlineCommands[pair]!, argv.slice(2), io);
+  const name = first;
+  const rest = argv.slice(1);
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!cmd) {
     io.err(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
@@ -154,5 +180,21 @@ export async function main(argv: string[], opts: CliOptions = {}): Promise<numbe
   } finally {
     await closeBus();
     if (!opts.database) await database?.close();
+  }
+}
+
+function runOffline(name: string, cmd: OfflineCommand, args: string[], io: CliIo): number {
+  try {
+    const { out, err } = cmd.run(parseFlags(cmd, args));
+    if (out !== undefined) io.out(out);
+    if (err !== undefined) io.err(err);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof UnreadableFileError || err instanceof ExperimentInputError) {
+      io.err(`${name}: ${err.message}`);
+      return 2;
+    }
+    io.err(`${name} failed: ${(err as Error).message}`);
+    return 1;
   }
 }

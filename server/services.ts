@@ -1,5 +1,20 @@
 import type { Ctx } from './platform/context.ts';
 import { createContactsService } from './contacts/service.ts';
+import { createSegmentsService } from './contacts/segments/service.ts';
+import { createEngagementService } from './engagement/service.ts';
+import { createCampaignsService } from './campaigns/service.ts';
+import { createExperimentsService } from './experiments/service.ts';
+import { createKnowledgeService } from './knowledge/service.ts';
+import { createInboxService } from './inbox/service.ts';
+import { createRoutingService } from './inbox/routing/service.ts';
+import { createInboxToolsService } from './inbox/tools/service.ts';
+import { createEmailChannel } from './inbox/email/service.ts';
+import { createInsightsService } from './insights/service.ts';
+import { createQaService } from './qa/service.ts';
+import { createSignalsService } from './signals/service.ts';
+import { createGuidesService } from './guides/service.ts';
+import { createFeedbackService } from './feedback/service.ts';
+import { createReportService } from './experiments/report/service.ts';
 import { createMailService } from './platform/mail/service.ts';
 import { createWebhooksService } from './platform/webhooks/service.ts';
 import { createWorkspacesService } from './workspaces/service.ts';
@@ -13,7 +28,30 @@ export function createServices(ctx: Ctx) {
   const workspaces = createWorkspacesService(ctx, { mail });
   const webhooks = createWebhooksService(ctx);
   const contacts = createContactsService(ctx);
-  return { mail, workspaces, webhooks, contacts };
+  const segments = createSegmentsService(ctx, { onContactDelete: contacts.onDelete });
+  const engagement = createEngagementService(ctx, { mail, segments, contacts });
+  const experiments = createExperimentsService(ctx, { segments, contacts });
+  const experimentReports = createReportService(ctx, { contacts, experiments });
+  const inbox = createInboxService(ctx, { contacts, workspaces });
+  const knowledge = createKnowledgeService(ctx, { workspaces, inbox, contacts });
+  const routing = createRoutingService(ctx, { inbox, segments, experiments, workspaces });
+  inbox.useReplyTime((ws, contactId) => routing.replyTime(ws, contactId));
+  const inboxTools = createInboxToolsService(ctx, { inbox, contacts, workspaces, mail });
+  const email = createEmailChannel(ctx, { inbox, contacts, mail, workspaces });
+  const insights = createInsightsService(ctx, { mail });
+  const campaigns = createCampaignsService(ctx, { segments, experiments, experimentReports, contacts, inbox, workspaces, knowledge });
+  const signals = createSignalsService(ctx, { contacts, inbox });
+  const guides = createGuidesService(ctx, { contacts });
+  const qa = createQaService(ctx, {
+    inbox, workspaces, contacts,
+    notify: {
+      reviewed: (ws, n) => inboxTools.notifications.notify(ws, { agentId: n.agentId, kind: 'qa_review', conversationId: n.conversationId, actorName: n.reviewerName, excerpt: n.excerpt }),
+    },
+  });
+  const feedback = createFeedbackService(ctx, { inbox, mail, workspaces });
+  return {
+    mail, workspaces, webhooks, contacts, segments, engagement, experiments, experimentReports, knowledge, inbox, routing, inboxTools, email, insights, campaigns, signals, guides, qa, feedback,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -42,9 +42,9 @@ export async function signIn(
   return { cookie: `baton_session=${cookie!.value}`, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken };
 }
 
-/** Waits (up to 10 s) for a mail to `to` whose text matches, and returns it. */
+/** Waits (up to 30 s: the outbox is a job, slow on a loaded machine) for a mail to `to` whose text matches, and returns it. */
 export async function waitForMail(baton: TestBaton, to: string, match: RegExp = /./) {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const rows = await baton.ctx.db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).orderBy(desc(outboxEmails.createdAt));
     const found = rows.find((r) => match.test(r.text));
@@ -52,4 +52,23 @@ export async function waitForMail(baton: TestBaton, to: string, match: RegExp = 
     if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${match}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+export type RestClient = <T = unknown>(
+  method: string,
+  url: string,
+  payload?: unknown,
+) => Promise<{ status: number; body: T; headers: Record<string, unknown> }>;
+
+/** REST calls with one workspace's API key, through Fastify's inject (no port). */
+export function restClient(baton: TestBaton, ws: TestWorkspace): RestClient {
+  return async <T>(method: string, url: string, payload?: unknown) => {
+    const res = await baton.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${ws.apiKey}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    return { status: res.statusCode, body: (res.body ? res.json() : null) as T, headers: res.headers };
+  };
 }

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../server/platform/db.ts';
 
-export const TEMPLATE_DB = 'baton_test_template';
+/**
+ * One template per checkout: runs from two working copies on the same server (each with its
+ * own migrations) never drop each other's template. Every worker computes the same name.
+ */
+export const TEMPLATE_DB = `baton_test_template_${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 10)}`;
 
 /**
  * On PostgreSQL, migrate one template database once; each test file then clones it (see

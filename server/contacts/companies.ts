@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Company, CompanyCreate, CompanyListQuery } from '../../contracts/contacts.ts';
+import type { Company, CompanyCreate, CompanyFilterQuery, CompanyListQuery } from '../../contracts/contacts.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -36,16 +36,28 @@ export async function getCompany(db: DbOrTx, workspaceId: string, id: string): P
   return toCompany(row);
 }
 
-export async function listCompanies(db: DbOrTx, workspaceId: string, query: CompanyListQuery) {
+/** The WHERE conditions of a company list query; `extra`: conditions over `co` the caller compiled itself (a segment's rule). */
+async function companyConditions(db: DbOrTx, workspaceId: string, query: CompanyFilterQuery, extra: SQL[]): Promise<SQL[]> {
   const filters = parseFilter(query.filter);
   const defs = filters.some((f) => f.field.startsWith('attributes.'))
     ? await definitionsFor(db, workspaceId, 'company')
     : new Map();
-  const where: SQL[] = [sql`co.workspace_id = ${workspaceId}`, ...compileFilters(companyTable, filters, defs)];
+  const where: SQL[] = [sql`co.workspace_id = ${workspaceId}`, ...compileFilters(companyTable, filters, defs), ...extra];
   if (query.q?.trim()) {
     const pattern = `%${likeEscape(query.q.trim())}%`;
     where.push(sql`(co.name ilike ${pattern} escape '\\' or co.website ilike ${pattern} escape '\\')`);
   }
+  return where;
+}
+
+export async function countCompanies(db: DbOrTx, workspaceId: string, query: CompanyFilterQuery, extra: SQL[] = []) {
+  const where = await companyConditions(db, workspaceId, query, extra);
+  const [row] = await rows<{ count: number }>(db, sql`select count(*)::int as count from companies co where ${sql.join(where, sql` and `)}`);
+  return row?.count ?? 0;
+}
+
+export async function listCompanies(db: DbOrTx, workspaceId: string, query: CompanyListQuery, extra: SQL[] = []) {
+  const where = await companyConditions(db, workspaceId, query, extra);
   const sort = compileSort(companyTable, query.sort ?? 'created_at', query.order);
   if (query.cursor) where.push(afterCursor(sort, companyTable.id, query.cursor));
   const list = await rows<CompanyRecord & { _sort: unknown }>(

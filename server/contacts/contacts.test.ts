@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Company, Contact, ContactPage, EventPage } from '../../contracts/contacts.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
-import { createWorkspace, type TestWorkspace } from '../../test/factories.ts';
+import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../../test/factories.ts';
 
 let baton: TestBaton;
 let ws: TestWorkspace;
@@ -9,18 +9,11 @@ let ws: TestWorkspace;
 beforeAll(async () => {
   baton = await startBaton();
   ws = await createWorkspace(baton);
+  api = restClient(baton, ws);
 });
 afterAll(() => baton?.stop());
 
-const api = async <T = unknown>(method: string, url: string, payload?: unknown) => {
-  const res = await baton.app.inject({
-    method: method as 'GET',
-    url,
-    headers: { authorization: `Bearer ${ws.apiKey}` },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
-};
+let api: RestClient;
 const list = (qs: Record<string, string>) =>
   api<ContactPage>('GET', `/api/v1/contacts?${new URLSearchParams(qs)}`);
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Contact, ContactCreate, ContactListQuery, ContactPage } from '../../contracts/contacts.ts';
+import type { Contact, ContactCreate, ContactFilterQuery, ContactListQuery, ContactPage } from '../../contracts/contacts.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { AppError, badField, notFound, type FieldProblem } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -14,6 +14,9 @@ export const contactTable: Table = {
     name: { expr: sql`c.name`, type: 'text', nullable: true },
     role: { expr: sql`c.role`, type: 'enum', nullable: false, values: ['user', 'lead'] },
     external_id: { expr: sql`c.external_id`, type: 'text', nullable: true },
+    phone: { expr: sql`c.phone`, type: 'text', nullable: true },
+    locale: { expr: sql`c.locale`, type: 'text', nullable: true },
+    timezone: { expr: sql`c.timezone`, type: 'text', nullable: true },
     created_at: { expr: sql`c.created_at`, type: 'timestamp', nullable: false },
     last_seen_at: { expr: sql`c.last_seen_at`, type: 'timestamp', nullable: true },
     signed_up_at: { expr: sql`c.signed_up_at`, type: 'timestamp', nullable: true },
@@ -58,12 +61,13 @@ export async function getContact(db: DbOrTx, workspaceId: string, id: string): P
   return contact!;
 }
 
-export async function listContacts(db: DbOrTx, workspaceId: string, query: ContactListQuery): Promise<ContactPage> {
+/** The WHERE conditions of a contact list query; `extra`: conditions over `c` the caller compiled itself (a segment's rule). */
+async function contactConditions(db: DbOrTx, workspaceId: string, query: ContactFilterQuery, extra: SQL[]): Promise<SQL[]> {
   const filters = parseFilter(query.filter);
   const defs = filters.some((f) => f.field.startsWith('attributes.'))
     ? await definitionsFor(db, workspaceId, 'contact')
     : new Map();
-  const where: SQL[] = [sql`c.workspace_id = ${workspaceId}`, ...compileFilters(contactTable, filters, defs)];
+  const where: SQL[] = [sql`c.workspace_id = ${workspaceId}`, ...compileFilters(contactTable, filters, defs), ...extra];
   if (query.role) where.push(sql`c.role = ${query.role}`);
   if (query.company_id) {
     where.push(sql`exists (select 1 from contact_companies cc where cc.workspace_id = c.workspace_id
@@ -73,6 +77,22 @@ export async function listContacts(db: DbOrTx, workspaceId: string, query: Conta
     const pattern = `%${likeEscape(query.q.trim())}%`;
     where.push(sql`(c.email ilike ${pattern} escape '\\' or c.name ilike ${pattern} escape '\\')`);
   }
+  return where;
+}
+
+export async function countContacts(db: DbOrTx, workspaceId: string, query: ContactFilterQuery, extra: SQL[] = []) {
+  const where = await contactConditions(db, workspaceId, query, extra);
+  const [row] = await rows<{ count: number }>(db, sql`select count(*)::int as count from contacts c where ${sql.join(where, sql` and `)}`);
+  return row?.count ?? 0;
+}
+
+export async function listContacts(
+  db: DbOrTx,
+  workspaceId: string,
+  query: ContactListQuery,
+  extra: SQL[] = [],
+): Promise<ContactPage> {
+  const where = await contactConditions(db, workspaceId, query, extra);
   const sort = compileSort(contactTable, query.sort ?? 'created_at', query.order);
   if (query.cursor) where.push(afterCursor(sort, contactTable.id, query.cursor));
   const list = await rows<ContactRecord & { _sort: unknown }>(
@@ -178,6 +198,16 @@ export async function deleteContact(db: DbOrTx, workspaceId: string, id: string)
 }
 
 /**
+ * Tables holding a `(workspace_id, contact_id)` pair that must follow a lead merged into a user.
+ * Other modules register theirs (the Inbox's conversations) through the contacts service, so
+ * every merge path (REST, Segment identify, the Messenger's boot) moves them in its transaction.
+ */
+const contactReferences = new Set<string>(['events', 'page_views']);
+export function followContactMerges(table: string): void {
+  contactReferences.add(table);
+}
+
+/**
  * Folds a lead into a user: its events, page views and companies move over, the user keeps its
  * own values where both have one, and the lead is deleted. Returns the lead as it was.
  */
@@ -193,7 +223,7 @@ export async function mergeLead(db: DbOrTx, workspaceId: string, leadId: string,
   }
   if (into.role !== 'user') throw badField('into_id', 'a lead can only be merged into a user');
   const before = (await withCompanies(db, workspaceId, [lead]))[0]!;
-  for (const table of ['events', 'page_views'] as const) {
+  for (const table of contactReferences) {
     await db.execute(sql`update ${sql.identifier(table)} set contact_id = ${intoId}
                          where workspace_id = ${workspaceId} and contact_id = ${leadId}`);
   }

@@ -12,7 +12,7 @@ import { rows } from './sql.ts';
 const DAY = 86_400_000;
 
 /** Mulberry32: a tiny seeded PRNG, enough for repeatable demo data. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed;
   const next = () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -39,6 +39,8 @@ interface Culture {
   lastLatin: readonly string[];
   /** Family name first (Chinese), or given name first. */
   familyFirst: boolean;
+  /** Index-aligned with `first`: whose family name takes the feminine form (Russian, Kazakh). */
+  feminine?: readonly boolean[];
   domain: string;
 }
 
@@ -74,6 +76,7 @@ const CULTURES: readonly Culture[] = [
     firstLatin: ['anna', 'dmitry', 'elena', 'ivan', 'maria', 'sergey', 'olga', 'alexey', 'tatiana', 'nikita'],
     lastLatin: ['ivanov', 'smirnov', 'kuznetsov', 'popov', 'sokolov', 'lebedev', 'kozlov', 'novikov', 'morozov', 'volkov'],
     familyFirst: false, domain: 'example.ru',
+    feminine: [true, false, true, false, true, false, true, false, true, false],
   },
   {
     locale: 'kk', timezone: 'Asia/Almaty', country: 'Қазақстан', cities: ['Алматы', 'Астана', 'Шымкент', 'Қарағанды'],
@@ -82,6 +85,7 @@ const CULTURES: readonly Culture[] = [
     firstLatin: ['aigerim', 'nurlan', 'assel', 'dauren', 'gulnar', 'yerlan', 'zhanar', 'askar', 'madina', 'baurzhan'],
     lastLatin: ['akhmetov', 'seitov', 'zhumabayev', 'ospanov', 'nurlanov', 'kassymov', 'serikov', 'toktarov', 'aliyev', 'bekmukhambetov'],
     familyFirst: false, domain: 'example.kz',
+    feminine: [true, false, true, false, true, false, true, false, true, false],
   },
 ];
 
@@ -152,7 +156,11 @@ export async function seedDemo(ctx: Ctx, workspaceId: string, now = Date.now()):
     const c = CULTURES[i % CULTURES.length]!;
     const fi = r.int(0, c.first.length - 1);
     const li = r.int(0, c.last.length - 1);
-    const name = c.familyFirst ? `${c.last[li]}${c.first[fi]}` : `${c.first[fi]} ${c.last[li]}`;
+    // Russian and Kazakh family names agree with the person: Иванов, Иванова; Ахметов, Ахметова.
+    const suffix = c.feminine?.[fi] ? 'а' : '';
+    const suffixLatin = c.feminine?.[fi] ? 'a' : '';
+    const last = `${c.last[li]}${suffix}`;
+    const name = c.familyFirst ? `${last}${c.first[fi]}` : `${c.first[fi]} ${last}`;
     const isUser = i % 4 !== 3;
     const company = isUser ? companies[r.int(0, companies.length - 1)]! : null;
     const createdAt = now - r.int(1, 59) * DAY - r.int(0, DAY);
@@ -160,7 +168,7 @@ export async function seedDemo(ctx: Ctx, workspaceId: string, now = Date.now()):
       id: newId(),
       role: isUser ? 'user' : 'lead',
       external_id: isUser ? `demo-user-${i + 1}` : null,
-      email: isUser || r.next() < 0.4 ? `${c.firstLatin[fi]}.${c.lastLatin[li]}${i + 1}@${c.domain}` : null,
+      email: isUser || r.next() < 0.4 ? `${c.firstLatin[fi]}.${c.lastLatin[li]}${suffixLatin}${i + 1}@${c.domain}` : null,
       name: isUser || r.next() < 0.4 ? name : null,
       anonymous_id: isUser ? null : `demo-visitor-${i + 1}`,
       locale: c.locale,

@@ -138,3 +138,37 @@ export async function listTimeline(
         : null,
   };
 }
+
+/** A contact's latest events of the given names since a moment, newest first. */
+export async function listNamedEvents(
+  db: DbOrTx,
+  workspaceId: string,
+  opts: { contactId: string; names: readonly string[]; since: Date; limit: number },
+): Promise<EventRecord[]> {
+  return rows<EventRecord>(
+    db,
+    sql`select id, 'track' as kind, contact_id, name, properties, occurred_at, received_at from events
+        where workspace_id = ${workspaceId} and contact_id = ${opts.contactId}
+          and name in (select jsonb_array_elements_text(${JSON.stringify(opts.names)}::jsonb))
+          and occurred_at >= ${opts.since.toISOString()}::timestamptz
+        order by occurred_at desc, id desc limit ${opts.limit}`,
+  );
+}
+
+/**
+ * The workspace's distinct event names, for pickers. A loose index scan over events_name_idx
+ * (one index probe per distinct name), so it stays fast with millions of events.
+ */
+export async function eventNames(db: DbOrTx, workspaceId: string, limit = 500): Promise<string[]> {
+  const list = await rows<{ name: string }>(
+    db,
+    sql`with recursive t(name) as (
+          (select name from events where workspace_id = ${workspaceId} order by name limit 1)
+          union all
+          select (select e.name from events e where e.workspace_id = ${workspaceId} and e.name > t.name order by e.name limit 1)
+          from t where t.name is not null
+        )
+        select name from t where name is not null limit ${limit}`,
+  );
+  return list.map((r) => r.name);
+}

@@ -86,8 +86,8 @@ function columnValue(col: Column, value: unknown, where: string): string | numbe
 
 const CMP = { gt: sql`>`, gte: sql`>=`, lt: sql`<`, lte: sql`<=` } as const;
 
-function columnCondition(col: Column, c: FilterCondition, i: number): SQL {
-  const where = `filter.${i}.value`;
+function columnCondition(col: Column, c: FilterCondition, path: string): SQL {
+  const where = `${path}.value`;
   const { expr } = col;
   if (c.op === 'exists') return sql`${expr} is not null`;
   if (c.op === 'not_exists') return sql`${expr} is null`;
@@ -108,19 +108,19 @@ function columnCondition(col: Column, c: FilterCondition, i: number): SQL {
     case 'contains':
     case 'starts_with': {
       if (col.type === 'timestamp' || col.type === 'number' || col.type === 'enum') {
-        throw badField(`filter.${i}.op`, `${c.op} works on text fields only`);
+        throw badField(`${path}.op`, `${c.op} works on text fields only`);
       }
       const pattern = (c.op === 'contains' ? '%' : '') + likeEscape(String(v)) + '%';
       return sql`${expr} ilike ${pattern} escape '\\'`;
     }
     default:
-      if (col.type === 'enum') throw badField(`filter.${i}.op`, `${c.op} does not apply to ${c.field}`);
+      if (col.type === 'enum') throw badField(`${path}.op`, `${c.op} does not apply to ${c.field}`);
       return sql`${expr} ${CMP[c.op]} ${param}`;
   }
 }
 
-function attributeCondition(attrs: SQL, key: string, defs: Definitions, c: FilterCondition, i: number): SQL {
-  const where = `filter.${i}.value`;
+function attributeCondition(attrs: SQL, key: string, defs: Definitions, c: FilterCondition, path: string): SQL {
+  const where = `${path}.value`;
   const value = sql`(${attrs} -> ${key}::text)`;
   const present = sql`coalesce(jsonb_typeof(${value}), 'null') <> 'null'`;
   if (c.op === 'exists') return present;
@@ -155,14 +155,17 @@ function attributeCondition(attrs: SQL, key: string, defs: Definitions, c: Filte
 }
 
 export function compileFilters(table: Table, filters: FilterCondition[], defs: Definitions): SQL[] {
-  return filters.map((c, i) => {
-    if (c.field.startsWith('attributes.')) {
-      return attributeCondition(table.attributes, attributeKey(c.field, `filter.${i}.field`), defs, c, i);
-    }
-    const col = Object.hasOwn(table.columns, c.field) ? table.columns[c.field] : undefined;
-    if (!col) throw badField(`filter.${i}.field`, `unknown field; use ${Object.keys(table.columns).join(', ')} or attributes.<key>`);
-    return columnCondition(col, c, i);
-  });
+  return filters.map((c, i) => compileCondition(table, c, defs, `filter.${i}`));
+}
+
+/** One condition; `path` names it in errors (`filter.0`, `rule.conditions.2`, …). */
+export function compileCondition(table: Table, c: FilterCondition, defs: Definitions, path: string): SQL {
+  if (c.field.startsWith('attributes.')) {
+    return attributeCondition(table.attributes, attributeKey(c.field, `${path}.field`), defs, c, path);
+  }
+  const col = Object.hasOwn(table.columns, c.field) ? table.columns[c.field] : undefined;
+  if (!col) throw badField(`${path}.field`, `unknown field; use ${Object.keys(table.columns).join(', ')} or attributes.<key>`);
+  return columnCondition(col, c, path);
 }
 
 export interface Sort {

@@ -8,12 +8,15 @@ import {
   AttributeListQuery,
   Company,
   CompanyCreate,
+  CompanyFilterQuery,
   CompanyListQuery,
   CompanyPage,
   CompanyUpdate,
   Contact,
   ContactCreate,
+  ContactFilterQuery,
   ContactListQuery,
+  Count,
   ContactPage,
   ContactUpdate,
   Event,
@@ -38,6 +41,9 @@ export async function restRoutes(base: FastifyInstance, services: Services) {
   app.get('/api/v1/contacts', {
     schema: { ...contacts, summary: 'List contacts (filter, sort, search, cursor pagination)', querystring: ContactListQuery, response: { 200: ContactPage, ...problemResponses } },
   }, (req) => svc.listContacts(ws(req), req.query));
+  app.get('/api/v1/contacts/count', {
+    schema: { ...contacts, summary: 'Count the contacts a list with these filters would show', querystring: ContactFilterQuery, response: { 200: Count, ...problemResponses } },
+  }, async (req) => ({ count: await svc.countContacts(ws(req), req.query) }));
   app.post('/api/v1/contacts', {
     schema: { ...contacts, summary: 'Create a contact', body: ContactCreate, response: { 201: Contact, ...problemResponses } },
   }, async (req, reply) => reply.status(201).send(await svc.createContact(ws(req), req.body)));
@@ -64,6 +70,9 @@ export async function restRoutes(base: FastifyInstance, services: Services) {
   app.get('/api/v1/companies', {
     schema: { ...companies, summary: 'List companies', querystring: CompanyListQuery, response: { 200: CompanyPage, ...problemResponses } },
   }, (req) => svc.listCompanies(ws(req), req.query));
+  app.get('/api/v1/companies/count', {
+    schema: { ...companies, summary: 'Count the companies a list with these filters would show', querystring: CompanyFilterQuery, response: { 200: Count, ...problemResponses } },
+  }, async (req) => ({ count: await svc.countCompanies(ws(req), req.query) }));
   app.post('/api/v1/companies', {
     schema: { ...companies, summary: 'Create a company', body: CompanyCreate, response: { 201: Company, ...problemResponses } },
   }, async (req, reply) => reply.status(201).send(await svc.createCompany(ws(req), req.body)));

@@ -1,24 +1,29 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type {
   AttributeCreate,
   CompanyCreate,
+  CompanyFilterQuery,
   CompanyListQuery,
   ContactCreate,
+  ContactFilterQuery,
   ContactListQuery,
   Event,
   EventCreate,
 } from '../../contracts/contacts.ts';
+import type { SegmentTarget } from '../../contracts/segments.ts';
 import { domainEvent, type Ctx } from '../platform/context.ts';
 import type { DomainEvent } from '../platform/bus.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { createDefinition, deleteDefinition, listDefinitions, type Target } from './attributes.ts';
-import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from './companies.ts';
+import { countCompanies, createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from './companies.ts';
 import {
+  countContacts,
   createContact,
   deleteContact,
   findContact,
+  followContactMerges,
   getContact,
   listContacts,
   mergeLead,
@@ -26,13 +31,33 @@ import {
   withCompanies,
 } from './contacts.ts';
 import { seedDemo } from './demo.ts';
-import { insertEvents, listTimeline, touchContacts } from './events.ts';
+import { experimentMetric, experimentMetrics, plannerStatistics, type MetricQuery, type MetricsQuery } from './experiment-metrics.ts';
+import { segmentCondition } from './segments/service.ts';
+import { eventNames, insertEvents, listNamedEvents, listTimeline, touchContacts } from './events.ts';
 import { emptyResult, ingestBatch } from './ingest.ts';
 import { ingestKnownTracks } from './ingest-fast.ts';
 import { fastId } from './fast-ids.ts';
 import { toEvent, type ContactRecord, type EventRecord } from './records.ts';
 import type { Normalized } from './segment.ts';
 import { isUniqueViolation, jsonList, rows } from './sql.ts';
+
+/** Which of these event names the contact has ever done (for checklist items done by an event). */
+/**
+ * The contact's own time zone (null when unknown) as a scalar subquery: for a caller that needs it
+ * inside a statement of its own, in the same round trip (a campaign decision).
+ */
+export const contactTimeZoneSql = (workspaceId: string, contactId: string): SQL =>
+  sql`(select timezone from contacts where workspace_id = ${workspaceId} and id = ${contactId})`;
+
+export async function contactDidEvents(db: DbOrTx, workspaceId: string, contactId: string, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const found = await rows<{ name: string }>(
+    db,
+    sql`select distinct name from events where workspace_id = ${workspaceId} and contact_id = ${contactId}
+          and name in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))`,
+  );
+  return new Set(found.map((r) => r.name));
+}
 
 /**
  * People, companies, attributes and events. Every method takes the caller's workspace id (from
@@ -53,9 +78,7 @@ export function createContactsService(ctx: Ctx) {
       throw err;
     }
   };
-  const publish = async (events: DomainEvent[]) => {
-    for (const e of events) await ctx.bus.publish(e);
-  };
+  const publish = (events: DomainEvent[]) => ctx.bus.publishAll(events);
   const contactEvent = (type: string, ws: string) => (contact: unknown) => domainEvent(type, ws, { contact });
   const contactsByIds = async (ws: string, ids: string[]) =>
     ids.length === 0
@@ -66,8 +89,22 @@ export function createContactsService(ctx: Ctx) {
           await rows<ContactRecord>(db, sql`select * from contacts where workspace_id = ${ws} and id in ${jsonList(ids, 'uuid')}`),
         );
 
+  const refreshStatistics = plannerStatistics((tables) => db.execute(sql.raw(`analyze ${tables}`)));
+  const inSegment = async (ws: string, query: { segment_id?: string }, target: SegmentTarget) =>
+    query.segment_id ? [await segmentCondition(db, ws, query.segment_id, target)] : [];
+
+  // What other modules delete with a contact (its conversations), in the deleting transaction.
+  const deleteHooks: Array<(tx: DbOrTx, ws: string, contactId: string) => Promise<void>> = [];
+
   const service = {
-    listContacts: (ws: string, query: ContactListQuery) => listContacts(db, ws, query),
+    /** Runs inside the transaction that deletes a contact, before the contact row goes. */
+    onDelete(hook: (tx: DbOrTx, ws: string, contactId: string) => Promise<void>): void {
+      deleteHooks.push(hook);
+    },
+
+    listContacts: async (ws: string, query: ContactListQuery) => listContacts(db, ws, query, await inSegment(ws, query, 'contact')),
+    countContacts: async (ws: string, query: ContactFilterQuery) =>
+      countContacts(db, ws, query, await inSegment(ws, query, 'contact')),
     getContact: (ws: string, id: string) => getContact(db, ws, id),
 
     async createContact(ws: string, input: ContactCreate) {
@@ -89,7 +126,10 @@ export function createContactsService(ctx: Ctx) {
     },
 
     async deleteContact(ws: string, id: string) {
-      const contact = await write((tx) => deleteContact(tx, ws, id));
+      const contact = await write(async (tx) => {
+        for (const hook of deleteHooks) await hook(tx, ws, id);
+        return deleteContact(tx, ws, id);
+      });
       await publish([domainEvent('contact.deleted', ws, { contact })]);
     },
 
@@ -108,7 +148,18 @@ export function createContactsService(ctx: Ctx) {
       return listTimeline(db, ws, { contactId: id, ...page });
     },
 
-    listCompanies: (ws: string, query: CompanyListQuery) => listCompanies(db, ws, query),
+    eventNames: (ws: string) => eventNames(db, ws),
+
+    /** A contact's latest events of some names (e.g. its frustration signals), newest first. */
+    async recentEvents(ws: string, id: string, opts: { names: readonly string[]; since: Date; limit: number }): Promise<Event[]> {
+      await findContact(db, ws, id);
+      return (await listNamedEvents(db, ws, { contactId: id, ...opts })).map(toEvent);
+    },
+
+    listCompanies: async (ws: string, query: CompanyListQuery) =>
+      listCompanies(db, ws, query, await inSegment(ws, query, 'company')),
+    countCompanies: async (ws: string, query: CompanyFilterQuery) =>
+      countCompanies(db, ws, query, await inSegment(ws, query, 'company')),
     getCompany: (ws: string, id: string) => getCompany(db, ws, id),
 
     async createCompany(ws: string, input: CompanyCreate) {
@@ -129,7 +180,7 @@ export function createContactsService(ctx: Ctx) {
 
     async listCompanyContacts(ws: string, id: string, query: ContactListQuery) {
       await getCompany(db, ws, id);
-      return listContacts(db, ws, { ...query, company_id: id });
+      return listContacts(db, ws, { ...query, company_id: id }, await inSegment(ws, query, 'contact'));
     },
 
     /** Records one event through the REST API; a repeated message_id returns the first event. */
@@ -172,7 +223,7 @@ export function createContactsService(ctx: Ctx) {
       // Not with identify/group calls: their traits may still be refused, and then nothing of
       // the batch may have been stored.
       const checked = messages.every((m) => m.type !== 'identify' && m.type !== 'group');
-      const fast = checked ? await ingestKnownTracks(db, ws, messages, receivedAt) : { events: [], rest: messages };
+      const fast = checked ? await ingestKnownTracks(ctx.database, ws, messages, receivedAt) : { events: [], rest: messages };
       const rest = fast.rest;
       const activityOnly = rest.every((m) => m.type === 'track' || m.type === 'page' || m.type === 'screen');
       const r =
@@ -197,6 +248,52 @@ export function createContactsService(ctx: Ctx) {
         // One per stored event: ids from the pooled generator (see fast-ids.ts).
         ...r.events.map((event): DomainEvent => ({ id: fastId(), type: 'event.tracked', workspaceId: ws, at, data: { event } })),
       ]);
+    },
+
+    /** Another module's table whose contact_id follows merges (see followContactMerges). */
+    followMerges: followContactMerges,
+
+    /** The contact known by this external user id, else this anonymous (visitor) id, else this e-mail. */
+    async findContactId(ws: string, ids: { externalId?: string; anonymousId?: string; email?: string }) {
+      const conds = [
+        ids.externalId === undefined ? undefined : sql`external_id = ${ids.externalId}`,
+        ids.anonymousId === undefined ? undefined : sql`anonymous_id = ${ids.anonymousId}`,
+        ids.email === undefined ? undefined : sql`lower(email) = lower(${ids.email})`,
+      ];
+      for (const cond of conds) {
+        if (!cond) continue;
+        const [row] = await rows<{ id: string; role: 'user' | 'lead'; email: string | null }>(
+          db,
+          sql`select id, role, email from contacts where workspace_id = ${ws} and ${cond}`,
+        );
+        if (row) return row;
+      }
+      return null;
+    },
+
+    /**
+     * Per-arm sufficient statistics of an experiment metric computed from events, contacts and
+     * companies in the database (see experiment-metrics.ts); the experiments module analyses them.
+     */
+    async experimentMetric(ws: string, q: MetricQuery) {
+      if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies');
+      return experimentMetric(db, ws, q);
+    },
+
+    /** All of an experiment's metrics in one statement (one pass over the events). */
+    async experimentMetrics(ws: string, q: MetricsQuery) {
+      if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies');
+      return experimentMetrics(db, ws, q);
+    },
+
+    /** Baton ids of contacts or companies by their external ids (missing ones are absent). */
+    async idsByExternalId(ws: string, target: 'contact' | 'company', externalIds: string[]): Promise<Map<string, string>> {
+      const table = sql.raw(target === 'contact' ? 'contacts' : 'companies');
+      const found = await rows<{ id: string; external_id: string }>(
+        db,
+        sql`select id, external_id from ${table} where workspace_id = ${ws} and external_id in ${jsonList(externalIds, 'text')}`,
+      );
+      return new Map(found.map((r) => [r.external_id, r.id]));
     },
 
     /** Fills a workspace with demo contacts, companies and events (see demo.ts). */

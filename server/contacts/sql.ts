@@ -38,6 +38,15 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/**
+ * Whether JSON text may decode to something PostgreSQL cannot store. JSON can only carry U+0000
+ * or a surrogate as a \u escape (raw control characters are invalid JSON, and UTF-8 cannot
+ * encode a surrogate), so text without such an escape cannot hold one.
+ */
+export function mayHoldUnstorable(json: string): boolean {
+  return UNSTORABLE_ESCAPE.test(json);
+}
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -47,7 +56,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function unstorableText(value: unknown, path = ''): string | undefined {
   // Fast path for whole request bodies: JSON.stringify escapes exactly these characters, so
   // one scan of its output (an escape not preceded by an escaped backslash) finds any of them.
-  if (path === '' && typeof value === 'object' && value !== null && !UNSTORABLE_ESCAPE.test(JSON.stringify(value))) {
+  if (path === '' && typeof value === 'object' && value !== null && !mayHoldUnstorable(JSON.stringify(value))) {
     return undefined;
   }
   if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : undefined;

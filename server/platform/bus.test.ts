@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createBus, type DomainEvent } from './bus.ts';
 import { domainEvent } from './context.ts';
+import { newId } from './ids.ts';
 import { gate, waitFor } from './webhooks/testing.ts';
 
 const log = pino({ level: 'silent' });
@@ -50,6 +51,26 @@ describe('bus (one process)', () => {
     await bus.close();
   });
 
+  it('hands a published list to each listener in order, one event at a time, past a failure', async () => {
+    const bus = createBus(log);
+    const heard: string[] = [];
+    let active = 0;
+    bus.onLocal('event.tracked', async (e) => {
+      active++;
+      heard.push(`start:${e.id}:${active}`);
+      await Promise.resolve();
+      active--;
+      if (e.id === 'b') throw new Error('listener bug');
+    });
+    bus.onBroadcast('*', (e) => void heard.push(`broadcast:${e.id}`));
+    const events = ['a', 'b', 'c'].map((id) => ({ ...domainEvent('event.tracked', 'w', {}), id }));
+    await bus.publishAll(events);
+    await bus.drain();
+    expect(heard.filter((h) => h.startsWith('start'))).toEqual(['start:a:1', 'start:b:1', 'start:c:1']);
+    expect(heard.filter((h) => h.startsWith('broadcast'))).toEqual(['broadcast:a', 'broadcast:b', 'broadcast:c']);
+    await bus.close();
+  });
+
   it('drain() waits for listeners still running', async () => {
     const bus = createBus(log);
     const release = gate();
@@ -75,21 +96,31 @@ describe.skipIf(!redisReachable)('bus across nodes (Redis)', () => {
     const a = createBus(log, REDIS_URL);
     const b = createBus(log, REDIS_URL);
     try {
+      // The channel is every node's on this Redis: test files running beside this one (and their
+      // two-node Batons) publish on it too. Only this test's workspace counts.
+      const ws = `bus-test-${newId()}`;
       const broadcastOnB: DomainEvent[] = [];
       const localOnB: DomainEvent[] = [];
       const localOnA: DomainEvent[] = [];
       b.onBroadcast('*', (e) => void broadcastOnB.push(e));
       b.onLocal('*', (e) => void localOnB.push(e));
       a.onLocal('*', (e) => void localOnA.push(e));
-      const event = domainEvent('contact.updated', 'w', { contact: { id: 'c1' } });
+      const heardOnB = () => broadcastOnB.filter((e) => e.workspaceId === ws);
+      const event = domainEvent('contact.updated', ws, { contact: { id: 'c1' } });
       // The subscription is set up asynchronously; publish until node B is listening.
       await waitFor(async () => {
         await a.publish(event);
-        return broadcastOnB.length > 0;
+        return heardOnB().length > 0;
       }, 'node B to hear the broadcast');
-      expect(broadcastOnB[0]).toEqual(event);
+      expect(heardOnB()[0]).toEqual(event);
       expect(localOnB).toEqual([]);
       expect(localOnA.length).toBeGreaterThan(0);
+
+      const list = ['x', 'y'].map((id) => ({ ...domainEvent('event.tracked', ws, {}), id }));
+      const from = heardOnB().length;
+      await a.publishAll(list);
+      await waitFor(() => heardOnB().filter((e) => e.type === 'event.tracked').length >= 2, 'node B to hear the list');
+      expect(heardOnB().slice(from).filter((e) => e.type === 'event.tracked')).toEqual(list);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

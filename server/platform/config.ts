@@ -21,6 +21,14 @@ const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Baton <baton@localhost>'),
+  /** The domain of support and reply addresses (its MX points at Baton or forwards to the hook); default: PUBLIC_URL's host. */
+  MAIL_INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+  /** Port of the built-in SMTP receiver for inbound mail; unset keeps it off. */
+  SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Bearer token of the inbound mail hook (POST /inbound/email/mime); unset keeps the hook off. */
+  MAIL_INBOUND_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** An agent reply still unread in the Messenger after this many minutes is e-mailed to the customer. */
+  MAIL_OFFLINE_REPLY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BATON_DEMO: bool.default(true),
   BATON_ROLES: z.string().default('web,worker'),
@@ -29,15 +37,22 @@ const envSchema = z.object({
   WEBHOOKS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  /** An OpenAI-compatible API base (…/v1); with it, article search ranks by meaning too. */
+  EMBEDDINGS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** Cosine similarity an article needs to be found by meaning alone (no shared words). */
+  EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
 });
 
-const SECRET_VARS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'SESSION_SECRET']);
+const SECRET_VARS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'SESSION_SECRET', 'EMBEDDINGS_API_KEY', 'MAIL_INBOUND_SECRET']);
 
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
   publicUrl: string;
   dataDir: string;
+  inboundDomain: string;
   roles: Set<'web' | 'worker'>;
 }
 
@@ -68,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...e,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    inboundDomain: (e.MAIL_INBOUND_DOMAIN ?? new URL(e.PUBLIC_URL ?? 'http://localhost').hostname).toLowerCase(),
     dataDir: path.resolve(e.DATA_DIR),
     roles,
   };

@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import { pgliteStatements } from './pglite-statements.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -22,11 +23,20 @@ export interface SqlResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /** Names a statement whose text never changes, so it is prepared once per connection. */
+  name?: string;
+}
+
 export interface Database {
   driver: 'pglite' | 'postgres';
   db: Db;
-  /** Raw parameterised SQL, for the few places Drizzle cannot express (pg-boss, benchmarks). */
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+  /**
+   * Raw parameterised SQL, for the few places Drizzle cannot express (pg-boss, benchmarks, hot
+   * statements). With a `name`, the statement is parsed and planned once per connection instead
+   * of on every call (for PGlite see pglite-statements.ts).
+   */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<SqlResult<R>>;
   /** Runs several statements with no parameters (pg-boss's schema scripts). */
   exec(text: string): Promise<void>;
   migrate(): Promise<void>;
@@ -51,10 +61,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const named = pgliteStatements(client);
   return {
     driver: 'pglite',
     db,
-    async query<R>(text: string, params?: unknown[]) {
+    async query<R>(text: string, params?: unknown[], opts?: QueryOptions) {
+      if (opts?.name) return named<R>(opts.name, text, params);
       const r = await client.query<R>(text, params as unknown[] | undefined);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
@@ -78,8 +90,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     driver: 'postgres',
     db,
-    async query<R>(text: string, params?: unknown[]) {
-      const r = await pool.query(text, params);
+    async query<R>(text: string, params?: unknown[], opts?: QueryOptions) {
+      const r = await pool.query(opts?.name ? { name: opts.name, text, values: params } : { text, values: params });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
     async exec(text) {

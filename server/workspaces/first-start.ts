@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { seedExperimentsDemo } from '../experiments/demo.ts';
 import { randomToken } from '../platform/ids.ts';
 import type { Services } from '../services.ts';
 
@@ -28,6 +29,9 @@ export async function firstStart(ctx: Ctx, services: Services): Promise<string[]
     });
     if (created) {
       await services.contacts.seedDemo(created.workspaceId);
+      await services.segments.seedDemo(created.workspaceId);
+      await services.knowledge.seedDemo(created.workspaceId);
+      await seedExperimentsDemo(ctx, services, created.workspaceId);
       return [
         `Baton is running: ${url}`,
         `A demo workspace "${DEMO_WORKSPACE_NAME}" was created. Sign in with`,

@@ -124,6 +124,27 @@ export function createWorkspacesService(ctx: Ctx, deps: { mail: MailService }) {
       });
     },
 
+    /** The workspace a public page (the Help Center) names in its URL. */
+    async findBySlug(slug: string) {
+      const [row] = await ctx.db
+        .select({
+          id: workspaces.id,
+          name: workspaces.name,
+          slug: workspaces.slug,
+          defaultLocale: workspaces.defaultLocale,
+          identitySecret: workspaces.identitySecret,
+        })
+        .from(workspaces)
+        .where(eq(workspaces.slug, slug));
+      return row ?? null;
+    },
+
+    /** The workspace a public write key (the Messenger's app_id) belongs to, or null. */
+    async byWriteKey(writeKey: string): Promise<WorkspaceSettings | null> {
+      const [row] = await ctx.db.select().from(workspaces).where(eq(workspaces.writeKey, writeKey));
+      return row ? toSettings(row) : null;
+    },
+
     async settings(workspaceId: string): Promise<WorkspaceSettings> {
       return toSettings(await get(workspaceId));
     },

@@ -59,6 +59,16 @@ export function createTeam(ctx: Ctx, mail: MailService, accounts: Accounts) {
   }
 
   return {
+    /** A member's name; null when the agent is not a member of the workspace. */
+    async memberName(workspaceId: string, agentId: string): Promise<string | null> {
+      const [m] = await ctx.db
+        .select({ name: agents.name })
+        .from(memberships)
+        .innerJoin(agents, eq(agents.id, memberships.agentId))
+        .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.agentId, agentId)));
+      return m?.name ?? null;
+    },
+
     async overview(workspaceId: string): Promise<TeamOverview> {
       const members: TeamMember[] = await ctx.db
         .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role })

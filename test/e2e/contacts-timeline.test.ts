@@ -1,23 +1,15 @@
-import { execSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Analytics } from '@segment/analytics-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
+import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, signInToDashboard } from './browser.ts';
 
 /**
  * The proof of the dashboard shell in a real browser: sign in → contacts → open a contact whose
  * events were just sent by the real Segment client → the events are on its timeline, the second
  * one arriving live over the stream without a reload.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} is missing (apt-get install chromium): skipping the real-browser test`);
 
 /**
  * Sends through the real @segment/analytics-node client, pointed at Baton, and waits until
@@ -41,18 +33,11 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
   const email = 'ada.lovelace@example.test';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, 'dist/dashboard/index.html'))) {
-      execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
-    }
+    ensureDashboardBuilt();
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Analytical Engines');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    browser = await launchBrowser();
+    page = await newPage(browser);
   }, 180_000);
 
   afterAll(async () => {
@@ -61,12 +46,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: contact timeline', (
   });
 
   it('signs in and lands on the contacts list', async () => {
-    await page.goto(`${baton.url}/app/`);
-    await page.waitForURL(/\/app\/sign-in/);
-    await page.getByLabel(/^E-mail/).fill(ws.owner.email);
-    await page.getByLabel(/^Password/).fill(ws.owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/contacts/);
+    await signInToDashboard(page, baton, ws);
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     await page.getByText('No contacts yet.', { exact: false }).waitFor();
   }, 60_000);

@@ -19,6 +19,7 @@ export interface ListParams {
   filter?: Filter[];
   sort?: string;
   order?: 'asc' | 'desc';
+  segment_id?: string;
 }
 
 export interface ContactListParams extends ListParams {
@@ -45,6 +46,21 @@ export function useContactList(params: ContactListParams) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** How many rows the list's filters match in all (the list itself pages through them). */
+function useCount(path: string, params: ListParams & Record<string, unknown>) {
+  const { sort: _sort, order: _order, ...filters } = params;
+  const query = listQuery(filters, null);
+  return useQuery({
+    queryKey: [path, filters],
+    queryFn: () => api.get<{ count: number }>(path, { ...query, limit: undefined }),
+    select: (res) => res.count,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const useContactCount = (params: ContactListParams) => useCount('/api/v1/contacts/count', { ...params });
+export const useCompanyCount = (params: ListParams) => useCount('/api/v1/companies/count', { ...params });
 
 export const contactKey = (id: string) => ['contact', id] as const;
 export const eventsKey = (id: string) => ['contact', id, 'events'] as const;
@@ -113,5 +129,17 @@ export function useDeleteAttribute() {
   return useMutation({
     mutationFn: (id: string) => api.delete(`/api/v1/attributes/${id}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: attributesKey }),
+  });
+}
+
+export function useUpdateContact(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api.patch<Contact>(`/api/v1/contacts/${id}`, patch),
+    onSuccess: (contact) => {
+      qc.setQueryData(contactKey(id), contact);
+      return qc.invalidateQueries({ queryKey: ['contacts'] });
+    },
+    meta: { silent: true },
   });
 }

@@ -16,7 +16,7 @@ import type {
 } from './types.ts';
 
 /** A mutation that refreshes the given queries once it succeeds. */
-function useAction<V, R = unknown>(fn: (v: V) => Promise<R>, invalidate: readonly unknown[][], silent = false) {
+export function useAction<V, R = unknown>(fn: (v: V) => Promise<R>, invalidate: readonly unknown[][], silent = false) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

@@ -38,3 +38,81 @@ export interface Page<T> {
 }
 
 export type FilterOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'starts_with' | 'exists' | 'not_exists';
+export type {
+  Segment,
+  SegmentTarget,
+  SegmentPreview,
+  RuleGroup,
+  Condition as RuleCondition,
+  FieldCondition as RuleFieldCondition,
+  EventCondition as RuleEventCondition,
+  FieldOp as RuleFieldOp,
+} from '../../../contracts/segments.ts';
+export type { AnalysisResult, Comparison, SampleSize, VariantFigures } from '../../../contracts/experiments.ts';
+export type {
+  Series,
+  SeriesCreate,
+  SeriesStep,
+  SeriesTrigger,
+  SeriesLocale,
+  StepContent,
+  SeriesPreview,
+} from '../../../contracts/engagement.ts';
+export type {
+  Article,
+  ArticleTranslation,
+  ArticlePage,
+  Collection,
+  Revision,
+  HelpCenterSettings,
+  Upload,
+  SearchResult,
+  KnowledgeAnalytics,
+  UnansweredQuestion,
+} from '../../../contracts/knowledge.ts';
+export type {
+  Conversation,
+  ConversationPage,
+  ConversationState,
+  Message,
+  MessageList,
+  ServerFrame,
+} from '../../../contracts/messenger.ts';
+export type { SlaPolicy, SlaPolicyCreate, SlaStats, RoutingRule, RoutingRuleCreate, ConversationRouting, OfficeHours } from '../../../contracts/routing.ts';
+export type { EmailChannelInfo } from '../../../contracts/email.ts';
+export type { SupportReport, SupportMetrics, ReportGroup, SupportVolume, DigestSettings, Outcomes, OutcomeGroup, Outcome } from '../../../contracts/insights.ts';
+export type { ExperimentView, ExperimentCreate, MetricDefinition, Registration } from '../../../contracts/experiments.ts';
+export type { ExperimentReport, Headline, ReportArm, ReportComparison } from '../../../contracts/experiment-report.ts';
+export type {
+  Note,
+  Tag,
+  SavedReply,
+  RenderedReply,
+  AgentNotification,
+  ConversationCounts,
+  TemplateVariable,
+} from '../../../contracts/inbox-tools.ts';
+export type { ContactSignals, SignalSettings } from '../../../contracts/signals.ts';
+export type { QuestionResult, SurveyResults } from '../../../contracts/guides.ts';
+export type {
+  Criterion,
+  Scorecard,
+  ScorecardInput,
+  Review,
+  ReviewDetail,
+  ReviewSubmit,
+  Trend,
+  Calibration,
+} from '../../../contracts/qa.ts';
+export type {
+  ConversationFeedback,
+  FeedbackItem,
+  FeedbackItemDetail,
+  FeedbackKind,
+  FeedbackSort,
+  FeedbackStatus,
+  LinkedConversation,
+  NotificationRun,
+  NotifyChannel,
+  StartNotification,
+} from '../../../contracts/feedback.ts';

@@ -7,7 +7,7 @@ import { formatValue } from './format.ts';
 import { needsValue, opsFor, type FieldOption } from '../routes/contacts/fields.ts';
 
 /** Dropdowns inside the popover stay in its DOM: a portalled option click would count as a click outside and close it. */
-const INSIDE_POPOVER = { withinPortal: false } as const;
+export const INSIDE_POPOVER = { withinPortal: false } as const;
 
 interface Props {
   fields: FieldOption[];
@@ -147,7 +147,7 @@ export function FilterBuilder({ fields, value, onChange }: Props) {
   );
 }
 
-function ValueInput({
+export function ValueInput({
   type,
   value,
   onChange,

@@ -70,3 +70,18 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+/** The text of sanitized message HTML, for one-line previews (a template's content never runs). */
+export function plainText(html: string): string {
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  return (t.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** A length of time in seconds as "45 s", "3 min" or "2.5 h"; a dash when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

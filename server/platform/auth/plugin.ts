@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
   }
+  interface FastifyContextConfig {
+    /** Public pages (the Help Center) take no credentials: a signed-in agent reads them as anyone would. */
+    publicPage?: boolean;
+  }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,6 +37,7 @@ export const authPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: Ctx })
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.publicPage) return;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       request.auth = await resolveApiKey(ctx, header.slice(7).trim());

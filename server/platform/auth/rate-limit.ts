@@ -73,6 +73,33 @@ export async function createAuthLimits(opts: { redisUrl?: string; keyPrefix?: st
   };
 }
 
+export interface IpLimit {
+  /** Counts one attempt from this IP; throws 429 with Retry-After once its budget is spent. */
+  consume(ip: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A per-IP budget for a public endpoint (the Messenger's new sessions and conversations),
+ * shared by every node through Redis like the sign-in limits, counted in memory without it.
+ */
+export async function createIpLimit(opts: { name: string; points: number; windowSeconds: number; redisUrl?: string; keyPrefix?: string }): Promise<IpLimit> {
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+    : undefined;
+  redis?.on('error', () => undefined);
+  await redis?.connect().catch(() => undefined);
+  const base = { points: opts.points, duration: opts.windowSeconds, keyPrefix: `${opts.keyPrefix ?? 'baton:rl'}:${opts.name}:ip` };
+  const memory = new RateLimiterMemory(base);
+  const limiter = redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
+  return {
+    consume: (ip) => take(limiter, ip),
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
+
 async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
   try {
     await limiter.consume(key);

@@ -19,6 +19,8 @@ export const outboxEmails = pgTable(
     status: text('status', { enum: ['queued', 'sent', 'failed', 'captured'] }).notNull(),
     error: text('error'),
     messageId: text('message_id'),
+    /** When its send job was created; null for mail written in a transaction and not handed over yet. */
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

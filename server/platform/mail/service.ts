@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
+import type { DbOrTx } from '../db.ts';
 import { isUuid, newId } from '../ids.ts';
 import { agents, memberships } from '../../workspaces/schema.ts';
 import { outboxEmails } from './schema.ts';
@@ -93,6 +94,34 @@ export function createMailService(ctx: Ctx) {
   }
   ctx.jobs.define('mail.prune', prune, { cron: '27 3 * * *', retryLimit: 2 });
 
+  /** Creates the send jobs of written mail, then notes that they exist. */
+  async function dispatch(ids: string[]): Promise<void> {
+    // Without SMTP the outbox is the dev mailbox: nothing to send.
+    if (!ctx.config.SMTP_URL) return;
+    for (const id of ids) await ctx.jobs.send(MAIL_QUEUE, { id });
+    if (ids.length) await ctx.db.update(outboxEmails).set({ dispatchedAt: new Date() }).where(inArray(outboxEmails.id, ids));
+  }
+
+  /**
+   * Mail written in a caller's transaction whose job was never created (the process stopped
+   * between the commit and `dispatch`) is handed over here, a few minutes late but not lost.
+   */
+  async function sweep(): Promise<void> {
+    const stranded = await ctx.db
+      .select({ id: outboxEmails.id })
+      .from(outboxEmails)
+      .where(
+        and(
+          eq(outboxEmails.status, 'queued'),
+          isNull(outboxEmails.dispatchedAt),
+          lt(outboxEmails.createdAt, sql`now() - interval '2 minutes'`),
+        ),
+      )
+      .limit(1000);
+    await dispatch(stranded.map((r) => r.id));
+  }
+  ctx.jobs.define('mail.sweep', sweep, { cron: '*/5 * * * *', retryLimit: 1 });
+
   /**
    * What a dev mailbox shows to one agent: the workspace's mail, plus mail that belongs to no
    * workspace (password resets) addressed to that agent — and only while it was captured rather
@@ -115,26 +144,42 @@ export function createMailService(ctx: Ctx) {
       ),
     )!;
 
+  const insert = async (db: DbOrTx, mail: OutgoingMail) => {
+    const id = newId();
+    const captured = !ctx.config.SMTP_URL;
+    await db.insert(outboxEmails).values({
+      id,
+      workspaceId: mail.workspaceId,
+      to: mail.to,
+      from: ctx.config.MAIL_FROM,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: mail.headers ?? {},
+      status: captured ? 'captured' : 'queued',
+    });
+    return { id, captured };
+  };
+
   return {
     prune,
+    sweep,
 
+    /** Writes the mail and sends it now. */
     async send(mail: OutgoingMail): Promise<string> {
-      const id = newId();
-      const captured = !ctx.config.SMTP_URL;
-      await ctx.db.insert(outboxEmails).values({
-        id,
-        workspaceId: mail.workspaceId,
-        to: mail.to,
-        from: ctx.config.MAIL_FROM,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: mail.headers ?? {},
-        status: captured ? 'captured' : 'queued',
-      });
-      if (!captured) await ctx.jobs.send(MAIL_QUEUE, { id });
+      const { id, captured } = await insert(ctx.db, mail);
+      if (!captured) await dispatch([id]);
       return id;
     },
+
+    /**
+     * Writes the mail in the caller's transaction, so it exists exactly when the caller's other
+     * writes do. After the commit, pass the ids to `dispatch`; the sweep covers a crash between.
+     */
+    async queue(tx: DbOrTx, mail: OutgoingMail): Promise<string> {
+      return (await insert(tx, mail)).id;
+    },
+    dispatch,
 
     /** The dev mailbox, newest first. */
     async list(workspaceId: string, viewerAgentId: string, limit = 100) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { eq } from 'drizzle-orm';
@@ -103,12 +103,15 @@ describe('mail through SMTP', () => {
 
   it('keeps a refused mail queued for retry without leaking the SMTP password anywhere', async () => {
     refuseLogins = true;
+    // Refused to the end of the test: a retry let through before the mailbox is read would send it.
+    onTestFinished(() => {
+      refuseLogins = false;
+    });
     const id = await baton.services.mail.send({ workspaceId: ws.workspaceId, to: 'x@example.test', subject: 'Refused', text: 'x' });
     const row = await waitFor(async () => {
       const [r] = await baton.ctx.db.select().from(outboxEmails).where(eq(outboxEmails.id, id));
       return r?.error ? r : null;
     }, 'the failed attempt to be recorded');
-    refuseLogins = false;
     expect(row.status).toBe('queued');
     expect(row.error).toContain('EAUTH');
 
@@ -119,5 +122,32 @@ describe('mail through SMTP', () => {
     expect(logged.length).toBeGreaterThan(0);
     expect(everything).not.toContain(PASSWORD);
     expect(everything).not.toContain(encodeURIComponent(PASSWORD));
+  });
+
+  it('sends mail written in a transaction once dispatched, and mail stranded before dispatch from the sweep', async () => {
+    const queued = (subject: string) =>
+      baton.ctx.db.transaction((tx) =>
+        baton.services.mail.queue(tx, {
+          workspaceId: ws.workspaceId,
+          to: 'series@example.test',
+          subject,
+          text: 'x',
+          headers: { 'List-Unsubscribe': '<https://baton.test/e/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        }),
+      );
+    const id = await queued('Written in a transaction');
+    await baton.services.mail.dispatch([id]);
+    const mail = await waitFor(() => inbox.find((m) => m.subject === 'Written in a transaction'), 'the dispatched mail');
+    // mailparser folds the List-* headers into one `list` entry.
+    expect(mail.headers.get('list')).toMatchObject({ unsubscribe: { url: 'https://baton.test/e/u' } });
+    expect(mail.headerLines.map((h) => h.line)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+    // The process stopped between commit and dispatch: the sweep hands the mail over later.
+    const stranded = await queued('Stranded before dispatch');
+    await baton.ctx.db.update(outboxEmails).set({ createdAt: new Date(Date.now() - 5 * 60_000) }).where(eq(outboxEmails.id, stranded));
+    await baton.services.mail.sweep();
+    await waitFor(() => inbox.find((m) => m.subject === 'Stranded before dispatch'), 'the swept mail');
+    const [row] = await baton.ctx.db.select().from(outboxEmails).where(eq(outboxEmails.id, stranded));
+    expect(row?.dispatchedAt).toBeInstanceOf(Date);
   });
 });

@@ -110,15 +110,16 @@ describe('webhooks', () => {
     const hook = await createHook(['contact.deleted']);
     receiver.respond = (req) => (JSON.parse(req.body).type === 'contact.deleted' ? 503 : undefined);
     await publish('contact.deleted', ws.workspaceId, { contact: { id: 'gone' } });
+    // Nine attempts through the job queue, each waiting for its poll: slow on a loaded machine.
     const failed = await waitFor(async () => {
       const [d] = await deliveries(hook.id);
       return d?.status === 'failed' ? d : null;
-    }, 'the delivery to give up after its retries');
+    }, 'the delivery to give up after its retries', 60_000);
     expect(failed).toMatchObject({ attempts: 9, last_status_code: 503 });
     expect(failed.last_error).toContain('HTTP 503');
     expect(failed.last_duration_ms).toBeGreaterThanOrEqual(0);
     expect(failed.last_error).not.toContain(hook.secret);
-  });
+  }, 90_000);
 
   it('does not follow redirects: a 3xx is a failed attempt', async () => {
     const hook = await createHook(['company.created']);
@@ -329,7 +330,7 @@ describe('webhooks', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('prunes delivery log entries past retention, daily', async () => {
     const hook = await createHook(['company.created']);

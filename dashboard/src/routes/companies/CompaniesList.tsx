@@ -1,11 +1,13 @@
-import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { useAttributeDefinitions, useCompanyList } from '../../api/contacts.ts';
+import { useAttributeDefinitions, useCompanyCount, useCompanyList } from '../../api/contacts.ts';
 import type { Company } from '../../api/types.ts';
 import { ListToolbar, useListParams } from '../../components/ListToolbar.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { ErrorAlert } from '../../components/QueryState.tsx';
+import { ListCount } from '../../components/ListCount.tsx';
+import { SegmentFilter } from '../../components/SegmentFilter.tsx';
 import { formatDate, formatNumber, formatRelative } from '../../components/format.ts';
 import { attributeFields, COMPANY_SORTS } from '../contacts/fields.ts';
 import { COMPANY_FIELDS } from './fields.ts';
@@ -19,7 +21,15 @@ export default function CompaniesList() {
   const fields = [...COMPANY_FIELDS, ...custom];
   const sorts = COMPANY_FIELDS.filter((f) => COMPANY_SORTS.includes(f.value));
 
-  const query = useCompanyList({ q: list.q || undefined, filter: list.filter, sort: list.sort, order: list.order });
+  const params = {
+    q: list.q || undefined,
+    filter: list.filter,
+    sort: list.sort,
+    order: list.order,
+    segment_id: list.get('segment') ?? undefined,
+  };
+  const query = useCompanyList(params);
+  const total = useCompanyCount(params);
   const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
 
   const columns: Column<Company>[] = [
@@ -44,12 +54,11 @@ export default function CompaniesList() {
     <Stack h="calc(100dvh - var(--app-shell-header-height) - 2 * var(--mantine-spacing-md))" gap="sm">
       <Group justify="space-between">
         <Title order={2}>{t('companies.title')}</Title>
-        <Text size="sm" c="dimmed">
-          {query.isSuccess &&
-            (query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length }))}
-        </Text>
+        {query.isSuccess && <ListCount shown={rows.length} total={total.data} hasMore={query.hasNextPage} testId="companies-count" />}
       </Group>
-      <ListToolbar fields={fields} sorts={sorts} searchPlaceholder={t('companies.search')} />
+      <ListToolbar fields={fields} sorts={sorts} searchPlaceholder={t('companies.search')}>
+        <SegmentFilter target="company" />
+      </ListToolbar>
       {query.isError && <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />}
       <VirtualTable
         rows={rows}

@@ -7,6 +7,7 @@ import { ErrorAlert, QueryState } from '../../components/QueryState.tsx';
 import { Field } from '../../components/Field.tsx';
 import { formatDate, formatDateTime, formatNumber, formatRelative, formatValue } from '../../components/format.ts';
 import { contactTitle } from '../contacts/ContactAvatar.tsx';
+import { MemberOf } from '../segments/MemberOf.tsx';
 
 export default function CompanyProfile() {
   const { id = '' } = useParams();
@@ -21,7 +22,10 @@ export default function CompanyProfile() {
           </Group>
           <Grid>
             <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
-              <Details company={company} />
+              <Stack>
+                <Details company={company} />
+                <MemberOf kind="companies" id={company.id} />
+              </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
               <Members companyId={company.id} />

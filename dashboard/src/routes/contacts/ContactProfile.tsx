@@ -11,6 +11,8 @@ import { formatDateTime, formatNumber, formatValue } from '../../components/form
 import { ContactAvatar, contactTitle } from './ContactAvatar.tsx';
 import { prependEvent, replaceContact, unwrap } from './live.ts';
 import { Timeline } from './Timeline.tsx';
+import { EditContactButton } from './EditContact.tsx';
+import { MemberOf } from '../segments/MemberOf.tsx';
 
 export default function ContactProfile() {
   const { id = '' } = useParams();
@@ -38,6 +40,7 @@ export default function ContactProfile() {
                 <Details contact={contact} />
                 <CustomAttributes contact={contact} />
                 <Companies contact={contact} />
+                <MemberOf kind="contacts" id={contact.id} />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
@@ -55,7 +58,7 @@ function Header({ contact }: { contact: Contact }) {
   return (
     <Group gap="md">
       <ContactAvatar contact={contact} size={56} />
-      <div>
+      <div style={{ flex: 1 }}>
         <Group gap="xs">
           <Title order={2} data-testid="contact-title">
             {contactTitle(contact, t)}
@@ -68,6 +71,7 @@ function Header({ contact }: { contact: Contact }) {
           {contact.email ?? contact.external_id ?? ''}
         </Text>
       </div>
+      <EditContactButton contact={contact} />
     </Group>
   );
 }

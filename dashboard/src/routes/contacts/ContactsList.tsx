@@ -1,11 +1,13 @@
-import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { useAttributeDefinitions, useContactList } from '../../api/contacts.ts';
+import { useAttributeDefinitions, useContactCount, useContactList } from '../../api/contacts.ts';
 import type { Contact } from '../../api/types.ts';
 import { ListToolbar, useListParams } from '../../components/ListToolbar.tsx';
 import { VirtualTable, type Column } from '../../components/VirtualTable.tsx';
 import { ErrorAlert } from '../../components/QueryState.tsx';
+import { ListCount } from '../../components/ListCount.tsx';
+import { SegmentFilter } from '../../components/SegmentFilter.tsx';
 import { formatRelative } from '../../components/format.ts';
 import { attributeFields, CONTACT_FIELDS, CONTACT_SORTS } from './fields.ts';
 import { ContactAvatar, contactTitle } from './ContactAvatar.tsx';
@@ -22,13 +24,16 @@ export default function ContactsList() {
   const fields = [...CONTACT_FIELDS, ...custom];
   const sorts = [...CONTACT_FIELDS.filter((f) => CONTACT_SORTS.includes(f.value)), ...custom];
 
-  const query = useContactList({
+  const params = {
     q: list.q || undefined,
     role: role === 'user' || role === 'lead' ? role : undefined,
     filter: list.filter,
     sort: list.sort,
     order: list.order,
-  });
+    segment_id: list.get('segment') ?? undefined,
+  } as const;
+  const query = useContactList(params);
+  const total = useContactCount(params);
   const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
 
   const columns: Column<Contact>[] = [
@@ -69,12 +74,10 @@ export default function ContactsList() {
     <Stack h="calc(100dvh - var(--app-shell-header-height) - 2 * var(--mantine-spacing-md))" gap="sm">
       <Group justify="space-between">
         <Title order={2}>{t('contacts.title')}</Title>
-        <Text size="sm" c="dimmed" data-testid="contacts-count">
-          {query.isSuccess &&
-            (query.hasNextPage ? t('list.loadedMore', { count: rows.length }) : t('list.loaded', { count: rows.length }))}
-        </Text>
+        {query.isSuccess && <ListCount shown={rows.length} total={total.data} hasMore={query.hasNextPage} testId="contacts-count" />}
       </Group>
       <ListToolbar fields={fields} sorts={sorts} searchPlaceholder={t('contacts.search')}>
+        <SegmentFilter target="contact" />
         <SegmentedControl
           aria-label={t('contacts.fields.role')}
           value={role ?? 'all'}
@@ -96,7 +99,7 @@ export default function ContactsList() {
         hasMore={query.hasNextPage}
         loadingMore={query.isPending || query.isFetchingNextPage}
         loadMore={() => void query.fetchNextPage()}
-        empty={list.q || list.filter.length || role ? t('contacts.empty') : <NoContactsYet />}
+        empty={list.q || list.filter.length || role || list.get('segment') ? t('contacts.empty') : <NoContactsYet />}
       />
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Center, Code, Group, Loader, Stack, Text, ThemeIcon, Timeline as MTimeline, Title, Tooltip } from '@mantine/core';
-import { IconBolt, IconDeviceMobile, IconFileText } from '@tabler/icons-react';
+import { IconBolt, IconDeviceMobile, IconFileText, IconMoodAngry } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { signalKindOfEvent } from '../../../../contracts/signal-events.ts';
 import { useContactEvents } from '../../api/contacts.ts';
 import type { StreamStatus } from '../../api/stream.ts';
 import type { TimelineEvent } from '../../api/types.ts';
@@ -44,7 +45,7 @@ export function Timeline({ contactId, stream }: { contactId: string; stream: Str
       )}
       <MTimeline bulletSize={28} lineWidth={2} data-testid="timeline">
         {events.map((e) => (
-          <MTimeline.Item key={e.id} bullet={<KindIcon kind={e.kind} />} data-testid="timeline-event">
+          <MTimeline.Item key={e.id} bullet={<KindIcon kind={e.kind} signal={!!signalKindOfEvent(e.name)} />} data-testid="timeline-event">
             <EventBody event={e} />
           </MTimeline.Item>
         ))}
@@ -64,10 +65,10 @@ export function Timeline({ contactId, stream }: { contactId: string; stream: Str
   );
 }
 
-function KindIcon({ kind }: { kind: TimelineEvent['kind'] }) {
-  const Icon = KIND_ICON[kind];
+function KindIcon({ kind, signal }: { kind: TimelineEvent['kind']; signal: boolean }) {
+  const Icon = signal ? IconMoodAngry : KIND_ICON[kind];
   return (
-    <ThemeIcon size={28} radius="xl" variant="light" color={kind === 'track' ? 'indigo' : 'teal'}>
+    <ThemeIcon size={28} radius="xl" variant="light" color={signal ? 'red' : kind === 'track' ? 'indigo' : 'teal'}>
       <Icon size={15} />
     </ThemeIcon>
   );
@@ -80,6 +81,7 @@ function EventBody({ event }: { event: TimelineEvent }) {
       ? event.name
       : event.title || event.name || event.url || t(`timeline.kinds.${event.kind}`);
   const props = Object.entries(event.properties ?? {});
+  const signal = event.kind === 'track' ? signalKindOfEvent(event.name) : undefined;
   return (
     <Stack gap={4}>
       <Group gap="xs" justify="space-between" wrap="nowrap">
@@ -93,7 +95,7 @@ function EventBody({ event }: { event: TimelineEvent }) {
         </Tooltip>
       </Group>
       <Text size="xs" c="dimmed">
-        {t(`timeline.kinds.${event.kind}`)}
+        {signal ? t('signals.timeline', { kind: t(`signals.kinds.${signal}`) }) : t(`timeline.kinds.${event.kind}`)}
         {event.url && event.kind !== 'track' ? ` · ${event.url}` : ''}
       </Text>
       {props.length > 0 && (

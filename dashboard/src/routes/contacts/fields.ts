@@ -14,6 +14,9 @@ export const CONTACT_FIELDS: FieldOption[] = [
   { value: 'email', label: 'contacts.fields.email', custom: false, type: 'string' },
   { value: 'role', label: 'contacts.fields.role', custom: false, type: 'role' },
   { value: 'external_id', label: 'contacts.fields.external_id', custom: false, type: 'string' },
+  { value: 'phone', label: 'contacts.fields.phone', custom: false, type: 'string' },
+  { value: 'locale', label: 'contacts.fields.locale', custom: false, type: 'string' },
+  { value: 'timezone', label: 'contacts.fields.timezone', custom: false, type: 'string' },
   { value: 'created_at', label: 'contacts.fields.created_at', custom: false, type: 'date' },
   { value: 'last_seen_at', label: 'contacts.fields.last_seen_at', custom: false, type: 'date' },
   { value: 'signed_up_at', label: 'contacts.fields.signed_up_at', custom: false, type: 'date' },
@@ -46,7 +49,7 @@ export function opsFor(type: FieldOption['type']): FilterOp[] {
   }
 }
 
-export const needsValue = (op: FilterOp) => op !== 'exists' && op !== 'not_exists';
+export const needsValue = (op: string) => op !== 'exists' && op !== 'not_exists';
 
 /** Reads the `filter` search parameter; anything malformed counts as no filter. */
 export function parseFilters(raw: string | null): Filter[] {

@@ -9,6 +9,7 @@ import { LOCALES } from '../../i18n/index.ts';
 import { MIN_PASSWORD } from '../auth/ResetPassword.tsx';
 import { Section } from './Section.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
+import DigestSettings from '../insights/DigestSettings.tsx';
 
 export default function AccountSettings() {
   const me = useSignedInMe();
@@ -16,6 +17,7 @@ export default function AccountSettings() {
     <Stack>
       <ChangePassword />
       {(me.role === 'owner' || me.role === 'admin') && <WorkspaceName />}
+      {(me.role === 'owner' || me.role === 'admin') && <DigestSettings />}
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { Code, Stack, Tabs, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useEmailChannel } from '../../api/email.ts';
 import { useWorkspace } from '../../api/settings.ts';
 import { CopyField, CopyIcon } from '../../components/CopyField.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -15,6 +16,28 @@ function Snippet({ code }: { code: string }) {
         <CopyIcon value={code} />
       </div>
     </div>
+  );
+}
+
+/** Where the team forwards its support mail, and how inbound mail reaches Baton. */
+function EmailChannel() {
+  const { t } = useTranslation();
+  const channel = useEmailChannel();
+  return (
+    <QueryState query={channel}>
+      {(c) => (
+        <Stack gap="xs">
+          <CopyField label={t('install.emailAddress')} value={c.address} testId="support-address" />
+          <Text size="sm" c="dimmed">
+            {t('install.emailHelp', { minutes: c.offline_reply_minutes })}
+          </Text>
+          <Text size="sm" c="dimmed" data-testid="inbound-status">
+            {c.smtp_receiver_port !== null ? t('install.emailReceiver', { port: c.smtp_receiver_port }) : t('install.emailReceiverOff')}{' '}
+            {c.hook_enabled ? t('install.emailHook') : t('install.emailHookOff')}
+          </Text>
+        </Stack>
+      )}
+    </QueryState>
   );
 }
 
@@ -61,6 +84,7 @@ export default function InstallSettings() {
                 </Stack>
               </Tabs.Panel>
             </Tabs>
+            <EmailChannel />
           </Stack>
         )}
       </QueryState>

@@ -6,18 +6,22 @@ import { useSignedInMe } from '../../api/auth.ts';
 import { isManager } from '../../commands/registry.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 
-const SECTIONS = ['team', 'teams', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'account'] as const;
+const SECTIONS = ['team', 'teams', 'routing', 'saved-replies', 'tags', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'signals', 'account'] as const;
 /** Sections that hold secrets or outgoing data: the server answers them for owners and admins only. */
-const MANAGERS_ONLY = new Set<string>(['api-keys', 'install', 'identity', 'webhooks', 'mailbox']);
+const MANAGERS_ONLY = new Set<string>(['api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'signals']);
 const LABELS: Record<(typeof SECTIONS)[number], string> = {
   team: 'settings.nav.team',
   teams: 'settings.nav.teams',
+  routing: 'settings.nav.routing',
+  'saved-replies': 'settings.nav.savedReplies',
+  tags: 'settings.nav.tags',
   'api-keys': 'settings.nav.apiKeys',
   install: 'settings.nav.install',
   identity: 'settings.nav.identity',
   webhooks: 'settings.nav.webhooks',
   mailbox: 'settings.nav.mailbox',
   attributes: 'settings.nav.attributes',
+  signals: 'settings.nav.signals',
   account: 'settings.nav.account',
 };
 

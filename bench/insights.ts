@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import { percentile, perDriver, printTable, round, startBench, writeResults, type BenchBaton, type Driver } from './lib.ts';
+
+/**
+ * Insights report queries over a large history, generated set-wise by the database itself
+ * (generate_series, in chunks with progress): conversations over the last year with 2–4 messages,
+ * routing under SLA policies, teams, closes, CSAT; companies with plan/MRR history; events. Each
+ * report query is timed against a baseline in the same run: counting the period's conversations.
+ *
+ * Sizes: BENCH_CONVERSATIONS (PostgreSQL, default 1,000,000), BENCH_EVENTS (default 10,000,000),
+ * BENCH_PGLITE_CONVERSATIONS (default 100,000). BENCH_RUNS timed runs per query (default 10).
+ */
+
+const CHUNK = 100_000;
+const DAY = 86_400;
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+interface Size {
+  conversations: number;
+  events: number;
+  companies: number;
+}
+
+async function chunked(label: string, total: number, fn: (from: number, to: number) => Promise<unknown>) {
+  const start = performance.now();
+  for (let done = 0; done < total; ) {
+    const n = Math.min(CHUNK, total - done);
+    await fn(done + 1, done + n);
+    done += n;
+    const s = (performance.now() - start) / 1000;
+    process.stdout.write(`\r  ${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${round(s)} s)   `);
+  }
+  process.stdout.write('\n');
+}
+
+export async function generate(b: BenchBaton, size: Size) {
+  const ws = b.workspaceId;
+  const q = (text: string) => b.database.query(text);
+  const now = Math.floor(Date.now() / 1000);
+  for (let t = 1; t <= 3; t++) await q(`insert into teams (workspace_id, id, name) values ('${ws}', md5('team${t}')::uuid, 'Team ${t}')`);
+  await q(`insert into sla_policies (workspace_id, id, name, first_response_minutes) values
+    ('${ws}', md5('sla1')::uuid, 'Premium: 1 hour', 60), ('${ws}', md5('sla8')::uuid, 'Standard: 8 hours', 480)`);
+  await chunked('companies', size.companies, (a, z) =>
+    q(`insert into companies (workspace_id, id, external_id, name, plan, mrr, created_at)
+       select '${ws}', md5('co' || i)::uuid, 'co' || i, 'Company ' || i, case when i % 4 = 0 then 'premium' else 'standard' end,
+              case when i % 4 = 0 then 500 else 100 end, to_timestamp(${now - 400 * DAY} + (i * 7919) % (380 * ${DAY}))
+       from generate_series(${a}, ${z}) as i`),
+  );
+  // The trigger wrote each company's first row at now(); move it to its sign-up, and cancel a tenth mid-year.
+  await q(`update company_mrr_history h set at = c.created_at from companies c where h.workspace_id = c.workspace_id and h.company_id = c.id and h.workspace_id = '${ws}'`);
+  await q(`insert into company_mrr_history (workspace_id, company_id, at, plan, mrr)
+           select '${ws}', md5('co' || i)::uuid, to_timestamp(${now - 60 * DAY} + i % (50 * ${DAY})), 'cancelled', 0
+           from generate_series(1, ${size.companies}) as i where i % 10 = 3`);
+  await chunked('conversations', size.conversations, async (a, z) => {
+    await q(`insert into conversations (workspace_id, id, contact_id, channel, state, team_id, last_seq, created_at, first_response_at, closed_at, csat_rating, updated_at)
+      select '${ws}', md5('c' || i)::uuid, md5('p' || (i % ${size.conversations / 5}))::uuid, case when i % 3 = 0 then 'api' else 'messenger' end,
+             case when i % 5 = 0 then 'open' else 'closed' end, md5('team' || (1 + i % 3))::uuid, 2 + i % 3, t,
+             case when i % 9 = 4 then null else t + make_interval(secs => 60 + (i * 37) % 36000) end,
+             case when i % 5 = 0 or i % 9 = 4 then null else t + make_interval(secs => 600 + (i * 53) % 86400) end,
+             case when i % 5 <> 0 and i % 9 <> 4 and i % 3 = 1 then 1 + i % 5 end, t
+      from (select i, to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations})) as t from generate_series(${a}, ${z}) as i) g`);
+    await q(`insert into messages (workspace_id, conversation_id, seq, id, client_id, author_type, body, body_html, created_at)
+      select '${ws}', md5('c' || i)::uuid, s, gen_random_uuid(), 'm' || s, case when s % 2 = 1 then 'contact' else 'agent' end, 'x', '<p>x</p>',
+             to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations})) + make_interval(secs => (s - 1) * (60 + (i * 37) % 36000))
+      from generate_series(${a}, ${z}) as i cross join lateral generate_series(1, 2 + i % 3) as s`);
+    await q(`insert into conversation_routing (workspace_id, conversation_id, sla_policy_id, first_response_due_at, routed_at)
+      select '${ws}', md5('c' || i)::uuid, case when i % 4 = 0 then md5('sla1')::uuid else md5('sla8')::uuid end,
+             to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations})) + case when i % 4 = 0 then interval '1 hour' else interval '8 hours' end,
+             to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations}))
+      from generate_series(${a}, ${z}) as i where i % 2 = 0
+      on conflict do nothing`); // the routing sweep may route the newest ones first
+    await q(`insert into conversation_closes (workspace_id, conversation_id, closed_at)
+      select workspace_id, id, closed_at from conversations where workspace_id = '${ws}' and closed_at is not null
+        and id in (select md5('c' || i)::uuid from generate_series(${a}, ${z}) as i)`);
+  });
+  await chunked('contacts in companies', size.conversations / 5, (a, z) =>
+    q(`insert into contact_companies (workspace_id, contact_id, company_id)
+       select '${ws}', md5('p' || (i - 1))::uuid, md5('co' || (1 + i % ${size.companies}))::uuid from generate_series(${a}, ${z}) as i`),
+  );
+  await chunked('events', size.events, (a, z) =>
+    q(`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
+       select '${ws}', gen_random_uuid(), md5('p' || (i % ${size.conversations / 5}))::uuid, case when i % 7 = 0 then 'help_searched' else 'project_updated' end,
+              '{}'::jsonb, to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.events})), now(), 'bench'
+       from generate_series(${a}, ${z}) as i`),
+  );
+  for (const t of ['conversations', 'messages', 'conversation_routing', 'conversation_closes', 'companies', 'company_mrr_history', 'contact_companies', 'events']) {
+    await q(`analyze ${t}`);
+  }
+}
+
+async function leg(driver: Driver) {
+  const size: Size =
+    driver === 'postgres'
+      ? { conversations: num('BENCH_CONVERSATIONS', 1_000_000), events: num('BENCH_EVENTS', 10_000_000), companies: 10_000 }
+      : { conversations: num('BENCH_PGLITE_CONVERSATIONS', 100_000), events: num('BENCH_PGLITE_EVENTS', 1_000_000), companies: 2_000 };
+  const b = await startBench(driver);
+  try {
+    const setup = performance.now();
+    await generate(b, size);
+    const setupS = round((performance.now() - setup) / 1000);
+    const svc = b.baton.services.insights;
+    const ws = b.workspaceId;
+    const to = new Date();
+    const days = (n: number) => ({ from: new Date(to.getTime() - n * DAY * 1000).toISOString(), to: to.toISOString() });
+    const queries: [string, () => Promise<unknown>][] = [
+      ['baseline: count 30 days', () => b.database.query(`select count(*) from conversations where workspace_id = $1 and created_at >= $2 and created_at < $3`, [ws, days(30).from, days(30).to])],
+      ['support 30 days', () => svc.support(ws, { ...days(30), group_by: 'none' })],
+      ['support 30 days by team', () => svc.support(ws, { ...days(30), group_by: 'team' })],
+      ['support 30 days by tier', () => svc.support(ws, { ...days(30), group_by: 'tier' })],
+      ['volume 30 days', () => svc.volume(ws, { ...days(30), tz: 'Europe/Berlin' })],
+      ['outcomes 90 days by tier', () => svc.outcomes(ws, { ...days(90), group_by: 'tier' })],
+    ];
+    const runs = num('BENCH_RUNS', 10);
+    const rows = [];
+    let baseline = 0;
+    for (const [name, fn] of queries) {
+      await fn();
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        await fn();
+        times.push(performance.now() - s);
+      }
+      times.sort((x, y) => x - y);
+      const p50 = percentile(times, 50);
+      if (name.startsWith('baseline')) baseline = p50;
+      rows.push({ driver, query: name, p50_ms: round(p50), p95_ms: round(percentile(times, 95)), vs_baseline: round(p50 / baseline), conversations: size.conversations, events: size.events, setup_s: setupS });
+      console.log(`  ${name}: p50 ${round(p50)} ms`);
+    }
+    return rows;
+  } finally {
+    await b.stop();
+  }
+}
+
+export async function run() {
+  const rows = (await perDriver('insights', leg)).flat();
+  printTable(rows);
+  console.log(`wrote ${writeResults('insights', { at: new Date().toISOString(), rows })}`);
+}

@@ -1,0 +1,191 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { supportCsvUrl, useSupportReport, useSupportVolume, type ReportRange } from '../../api/insights.ts';
+import type { ReportGroup, SupportMetrics } from '../../api/types.ts';
+import { QueryState } from '../../components/QueryState.tsx';
+import { formatDuration, formatNumber } from '../../components/format.ts';
+import { GroupCharts, HourOfWeek, VolumeChart } from './SupportCharts.tsx';
+import { browserTimeZone, dayRange, isoDay, lastDays } from './range.ts';
+
+const PERIODS = ['7', '30', '90', 'custom'] as const;
+const GROUPS: ReportGroup[] = ['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier'];
+
+const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+const decimal = (v: number | null) => (v === null ? '—' : v.toFixed(1));
+
+/** The change against the previous period, green when it is the better direction. */
+function Change({ now, before, lowerIsBetter = false }: { now: number | null; before: number | null; lowerIsBetter?: boolean }) {
+  if (now === null || before === null || before === 0) return null;
+  const change = now / before - 1;
+  if (Math.abs(change) < 0.005) return null;
+  const better = lowerIsBetter ? change < 0 : change > 0;
+  return (
+    <Badge size="xs" variant="light" color={better ? 'green' : 'red'} ml={4}>
+      {change > 0 ? '+' : '−'}
+      {Math.round(Math.abs(change) * 100)}%
+    </Badge>
+  );
+}
+
+interface Column {
+  key: string;
+  value: (m: SupportMetrics) => number | null;
+  show: (v: number | null) => string;
+  lowerIsBetter?: boolean;
+}
+const COLUMNS: Column[] = [
+  { key: 'conversations', value: (m) => m.conversations, show: (v) => formatNumber(v) },
+  { key: 'medianFrt', value: (m) => m.median_first_response_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'p90Frt', value: (m) => m.p90_first_response_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'medianNrt', value: (m) => m.median_next_response_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'medianResolution', value: (m) => m.median_resolution_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'p90Resolution', value: (m) => m.p90_resolution_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'replies', value: (m) => m.replies_to_resolution, show: decimal, lowerIsBetter: true },
+  { key: 'oneTouch', value: (m) => m.one_touch_rate, show: percent },
+  { key: 'reopen', value: (m) => m.reopen_rate, show: percent, lowerIsBetter: true },
+  { key: 'sla', value: (m) => m.sla_attainment, show: percent },
+  { key: 'csat', value: (m) => m.csat_score, show: percent },
+  { key: 'csatRate', value: (m) => m.csat_response_rate, show: percent },
+];
+const HEADLINES = ['conversations', 'medianFrt', 'medianResolution', 'sla', 'oneTouch', 'csat'];
+
+function Headlines({ metrics, previous }: { metrics: SupportMetrics; previous: SupportMetrics }) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 2, md: 6 }} data-testid="report-headlines">
+      {COLUMNS.filter((c) => HEADLINES.includes(c.key)).map((c) => (
+        <Paper key={c.key} withBorder p="sm">
+          <Text size="xs" c="dimmed">
+            {t(`reports.metrics.${c.key}`)}
+          </Text>
+          <Text fw={700} size="lg">
+            {c.show(c.value(metrics))}
+            <Change now={c.value(metrics)} before={c.value(previous)} lowerIsBetter={c.lowerIsBetter} />
+          </Text>
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+export default function SupportReport() {
+  const { t } = useTranslation();
+  const [preset, setPreset] = useState<(typeof PERIODS)[number]>('30');
+  const [custom, setCustom] = useState(() => ({ first: isoDay(new Date(Date.now() - 13 * 86_400_000)), last: isoDay(new Date()) }));
+  const [groupBy, setGroupBy] = useState<ReportGroup>('none');
+  const customRange = useMemo(() => dayRange(custom.first, custom.last), [custom.first, custom.last]);
+  const range: ReportRange = useMemo(
+    () => (preset === 'custom' ? (customRange ?? lastDays(30)) : lastDays(Number(preset))),
+    [preset, customRange],
+  );
+  const tz = browserTimeZone();
+  const report = useSupportReport(range, groupBy);
+  const volume = useSupportVolume(range, tz);
+  const rowLabel = (key: string | null, label: string | null) =>
+    groupBy === 'none' ? t('reports.all') : groupBy === 'channel' && key ? t(`reports.channels.${key}`, { defaultValue: key }) : (label ?? t('reports.unset'));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>{t('reports.title')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('reports.intro')}
+          </Text>
+        </div>
+        <Group align="flex-end">
+          <Button component={Link} to="/reports/outcomes" variant="subtle">
+            {t('reports.toOutcomes')}
+          </Button>
+          <SegmentedControl
+            aria-label={t('reports.period')}
+            value={preset}
+            onChange={(v) => setPreset(v as typeof preset)}
+            data={PERIODS.map((p) => ({ value: p, label: p === 'custom' ? t('reports.custom') : t('reports.lastDays', { n: p }) }))}
+          />
+          {preset === 'custom' && (
+            <>
+              <TextInput type="date" label={t('reports.firstDay')} value={custom.first} onChange={(e) => setCustom({ ...custom, first: e.currentTarget.value })} />
+              <TextInput
+                type="date"
+                label={t('reports.lastDay')}
+                value={custom.last}
+                error={customRange ? undefined : t('reports.badRange')}
+                onChange={(e) => setCustom({ ...custom, last: e.currentTarget.value })}
+              />
+            </>
+          )}
+          <Select
+            label={t('reports.groupBy')}
+            w={180}
+            allowDeselect={false}
+            data={GROUPS.map((g) => ({ value: g, label: t(`reports.groups.${g}`) }))}
+            value={groupBy}
+            onChange={(v) => setGroupBy((v ?? 'none') as ReportGroup)}
+          />
+          <Button component="a" href={supportCsvUrl(range, groupBy)} variant="default" leftSection={<IconDownload size={16} />}>
+            {t('reports.exportCsv')}
+          </Button>
+        </Group>
+      </Group>
+      <QueryState query={volume}>
+        {(v) => (
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <VolumeChart volume={v} />
+            <HourOfWeek volume={v} />
+          </SimpleGrid>
+        )}
+      </QueryState>
+      <QueryState query={report}>
+        {(r) =>
+          r.rows.length === 0 ? (
+            <Text c="dimmed" ta="center" py="xl">
+              {t('reports.empty')}
+            </Text>
+          ) : (
+            <Stack>
+              {groupBy === 'none' ? (
+                <Headlines metrics={r.rows[0]!.current} previous={r.rows[0]!.previous} />
+              ) : (
+                <SimpleGrid cols={{ base: 1, lg: 2 }}>
+                  <GroupCharts report={r} label={rowLabel} />
+                </SimpleGrid>
+              )}
+              <Table.ScrollContainer minWidth={1300}>
+                <Table data-testid="support-report">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{groupBy === 'none' ? '' : t(`reports.groups.${groupBy}`)}</Table.Th>
+                      {COLUMNS.map((c) => (
+                        <Table.Th key={c.key}>{t(`reports.metrics.${c.key}`)}</Table.Th>
+                      ))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {r.rows.map((row) => (
+                      <Table.Tr key={row.key ?? 'none'}>
+                        <Table.Td>{rowLabel(row.key, row.label)}</Table.Td>
+                        {COLUMNS.map((c) => (
+                          <Table.Td key={c.key} data-metric={c.key}>
+                            {c.show(c.value(row.current))}
+                            <Change now={c.value(row.current)} before={c.value(row.previous)} lowerIsBetter={c.lowerIsBetter} />
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Stack>
+          )
+        }
+      </QueryState>
+      <Text size="xs" c="dimmed">
+        {t('reports.definitions')}
+      </Text>
+    </Stack>
+  );
+}

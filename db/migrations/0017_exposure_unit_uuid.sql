@@ -1,0 +1,1 @@
+ALTER TABLE "experiment_exposures" ADD COLUMN "unit_uuid" uuid GENERATED ALWAYS AS (case when unit_id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then unit_id::uuid end) STORED;

@@ -1,0 +1,48 @@
+import type { ExperimentCreate } from '../../contracts/experiments.ts';
+import { registerFlag } from '../experiments/flags.ts';
+import type { CampaignRecord } from './records.ts';
+
+/**
+ * Campaigns as a whole are a proactive feature of the lab: contacts in the workspace's global
+ * holdout get `false` and see no campaign at all.
+ */
+export const CAMPAIGNS_FLAG = registerFlag({
+  key: 'campaigns.enabled',
+  description: 'Proactive campaigns (in-app messages, banners, tooltips, tours, checklists, surveys)',
+  defaultValue: true,
+  heldOutValue: false,
+});
+
+/** The flag of one campaign's control group: `false` for the control arm. */
+export const controlFlag = (campaignId: string) => `campaign.${campaignId}`;
+
+/**
+ * The lab experiment that measures a campaign's control group: contacts who qualify are split
+ * control (see nothing) / receivers, and the primary metric is the campaign's goal.
+ */
+export function controlExperiment(c: CampaignRecord): ExperimentCreate {
+  const goal = c.goal!;
+  return {
+    key: `campaign-${c.id}`,
+    name: `Campaign: ${c.name}`,
+    flag_key: controlFlag(c.id),
+    unit: 'contact',
+    traffic: 1,
+    variants: [
+      { key: 'control', weight: c.controlPct, value: false },
+      { key: 'receivers', weight: 100 - c.controlPct, value: true },
+    ],
+    registration: {
+      hypotheses: [{ text: `Receiving “${c.name}” raises ${goal.event} within ${goal.within_days} days`, metric: 'goal', direction: 'increase' }],
+      metrics: [{ key: 'goal', label: goal.event, kind: 'conversion', event: goal.event, source: 'event_property', window_days: goal.within_days }],
+      primary_metric: 'goal',
+      secondary_metrics: [],
+      guardrails: [],
+      alpha: 0.05,
+      power: 0.8,
+      // Campaign owners look at results while the campaign runs: always-valid inference.
+      mode: 'sequential',
+      planned_units_per_arm: 1000,
+    },
+  };
+}

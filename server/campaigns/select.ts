@@ -1,0 +1,134 @@
+import type { CampaignType, DecideTrigger, DeliverySettings } from '../../contracts/campaigns.ts';
+import type { CampaignRecord } from './records.ts';
+import { inWindow, localClock } from './local-time.ts';
+
+/**
+ * The pure half of a decision: which live campaigns apply to one contact's page view or trigger,
+ * given everything known about the contact. No I/O, so the bench and the property tests can run it
+ * on thousands of campaigns.
+ */
+
+/** A live campaign with its page patterns compiled once, when the workspace's list is loaded. */
+export interface LiveCampaign extends CampaignRecord {
+  include: RegExp[];
+  exclude: RegExp[];
+  startedMs: number;
+}
+
+export interface DeliveryState {
+  shows: number;
+  lastSeenAt: Date | null;
+  dismissedAt: Date | null;
+  dismissedForGood: boolean;
+  goalAt: Date | null;
+}
+
+export interface ContactState {
+  segments: Map<string, Date>;
+  deliveries: Map<string, DeliveryState>;
+  /** Capped campaigns seen in this session / in the last 7 days (distinct campaign shows). */
+  cappedSeenSession: number;
+  cappedSeenWeek: number;
+  openConversation: boolean;
+  unsubscribed: boolean;
+  timeZone: string | null;
+}
+
+export interface Request {
+  path: string;
+  trigger: DecideTrigger;
+  now: Date;
+}
+
+/** `*` one path segment, `**` anything, the rest literal — the same language as help page rules. */
+export function compilePattern(pattern: string): RegExp {
+  const trim = (s: string) => (s.length > 1 ? s.replace(/\/+$/, '') : s);
+  const source = trim(pattern)
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+export function toLive(c: CampaignRecord): LiveCampaign {
+  return { ...c, include: c.pages.include.map(compilePattern), exclude: c.pages.exclude.map(compilePattern), startedMs: c.startedAt?.getTime() ?? 0 };
+}
+
+function triggered(c: LiveCampaign, req: Request, state: ContactState): boolean {
+  const t = req.trigger;
+  const own = c.trigger;
+  switch (t.type) {
+    case 'manual':
+      return t.campaign_id === c.id;
+    case 'page_view':
+      if (own.type === 'page_view') return true;
+      if (own.type !== 'segment_entered') return false;
+      return (state.segments.get(own.segment_id)?.getTime() ?? -1) >= c.startedMs;
+    case 'event':
+      return own.type === 'event' && own.event === t.event;
+    case 'frustration':
+      return own.type === 'frustration' && own.signal === t.signal;
+  }
+}
+
+const onPage = (c: LiveCampaign, path: string) =>
+  (c.include.length === 0 || c.include.some((r) => r.test(path))) && !c.exclude.some((r) => r.test(path));
+
+function scheduled(c: LiveCampaign, now: Date, timeZone: string | null): boolean {
+  const s = c.schedule;
+  if (s.starts_at && now.getTime() < Date.parse(s.starts_at)) return false;
+  if (s.ends_at && now.getTime() >= Date.parse(s.ends_at)) return false;
+  if (s.days.length === 0 && !s.hours) return true;
+  const clock = localClock(now, timeZone);
+  if (s.days.length && !s.days.includes(clock.day)) return false;
+  return !s.hours || inWindow(clock.minute, s.hours);
+}
+
+const HOUR = 3600_000;
+
+/** The per-campaign rules and stop conditions that hold whatever the workspace caps say. */
+function allowed(c: LiveCampaign, state: ContactState, now: Date, manual: boolean): boolean {
+  const d = state.deliveries.get(c.id);
+  if (d?.goalAt || d?.dismissedForGood) return false;
+  if (manual) return true;
+  if (state.unsubscribed || state.openConversation) return false;
+  if (!d) return true;
+  if (c.frequency.stop_after_dismiss && d.dismissedAt) return false;
+  if (d.shows >= c.frequency.max_shows) return false;
+  return !d.lastSeenAt || now.getTime() - d.lastSeenAt.getTime() >= c.frequency.min_hours_between * HOUR;
+}
+
+export interface Selection {
+  /** Capped candidates, best first: the engine shows the first one not held in a control group. */
+  capped: LiveCampaign[];
+  /** Uncapped campaigns (hotspots, checklists): all of them may show alongside. */
+  uncapped: LiveCampaign[];
+}
+
+/**
+ * The candidates for one request, by priority (then the longest running first). A manual start
+ * skips page rules, schedule, caps and frequency, but never the audience or a goal already reached.
+ */
+export function select(live: readonly LiveCampaign[], state: ContactState, settings: DeliverySettings, req: Request): Selection {
+  const manual = req.trigger.type === 'manual';
+  // The audience first: one map lookup that turns most campaigns away before any pattern runs.
+  const candidates = live.filter(
+    (c) =>
+      (!c.audienceSegmentId || state.segments.has(c.audienceSegmentId)) &&
+      triggered(c, req, state) &&
+      (manual || (onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) &&
+      allowed(c, state, req.now, manual),
+  );
+  candidates.sort((a, b) => b.priority - a.priority || a.startedMs - b.startedMs || (a.id < b.id ? -1 : 1));
+  const capsOpen =
+    manual ||
+    (state.cappedSeenSession < settings.max_per_session &&
+      state.cappedSeenWeek < settings.max_per_week &&
+      !(settings.quiet_hours && inWindow(localClock(req.now, state.timeZone).minute, settings.quiet_hours)));
+  return {
+    capped: capsOpen ? candidates.filter((c) => manual || c.frequency.capped) : [],
+    uncapped: manual ? [] : candidates.filter((c) => !c.frequency.capped),
+  };
+}
+
+export const isMultiStep = (type: CampaignType) => type === 'tour' || type === 'survey' || type === 'checklist';

@@ -1,0 +1,98 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { ExperimentReport, ReportQuery } from '../../../contracts/experiment-report.ts';
+import type { ContactsService } from '../../contacts/service.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { hashToken, isUuid, newId, randomToken } from '../../platform/ids.ts';
+import type { ExperimentsService } from '../service.ts';
+import { experimentExposures, experimentShareLinks } from '../schema.ts';
+import { plannerStatistics } from '../../contacts/experiment-metrics.ts';
+import { buildReport } from './build.ts';
+
+/**
+ * Reports of stored experiments and their read-only share links. The metrics are aggregated by
+ * the contacts module in the database (one statement for all metrics, grouped by exposure day
+ * and by whether the unit did the observed event); this service only assembles and analyses the
+ * few rows that come back. A breakdown, when asked for, is a second statement.
+ */
+export function createReportService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService }) {
+  const db = ctx.db;
+  // Same reason as the contacts module's: no autovacuum on the embedded database.
+  const refreshStatistics = plannerStatistics((tables) => db.execute(sql.raw(`analyze ${tables}`)));
+
+  async function report(ws: string, id: string, query: ReportQuery): Promise<ExperimentReport> {
+    const experiment = await deps.experiments.get(ws, id);
+    const reg = experiment.registration;
+    if (!reg) throw new AppError('conflict', 'The experiment has no pre-registration, so there is nothing to report yet');
+    if (experiment.unit === 'visitor') throw new AppError('conflict', 'Reports from Baton data need contact or company units; analyse visitor experiments from an uploaded CSV');
+    const unit = experiment.unit;
+    if (ctx.database.driver === 'pglite') await refreshStatistics('experiment_exposures');
+    const units = sql`select ${experimentExposures.unitId} as unit_id, ${experimentExposures.unitUuid} as uid, ${experimentExposures.variant} as variant, ${experimentExposures.exposedAt} as exposed_at
+      from ${experimentExposures} where ${experimentExposures.workspaceId} = ${ws} and ${experimentExposures.experimentId} = ${id}`;
+    const primary = reg.metrics.find((m) => m.key === reg.primary_metric)!;
+    const observe = query.observe ?? reg.observational_event;
+    const [all, breakdown] = await Promise.all([
+      deps.contacts.experimentMetrics(ws, {
+        units, unit, metrics: reg.metrics, grouping: { by: 'exposure_day' },
+        observe: observe ? { event: observe, window_days: primary.window_days } : null,
+      }),
+      query.breakdown
+        ? deps.contacts.experimentMetric(ws, { units, unit, metric: primary, grouping: { by: 'attribute', field: query.breakdown } })
+        : null,
+    ]);
+    const primaryRows = all[reg.metrics.indexOf(primary)]!.rows;
+    return buildReport({
+      experiment,
+      registration: reg,
+      daily: new Map(reg.metrics.map((m, i) => [m.key, all[i]!.rows])),
+      medianDays: new Map(reg.metrics.flatMap((m, i) => (all[i]!.median_days ? [[m.key, all[i]!.median_days!] as const] : []))),
+      breakdown: breakdown && { field: query.breakdown!, rows: breakdown },
+      // The same rows split by whether the unit did the observed event, pooled over days.
+      observational: observe ? { event: observe, rows: primaryRows.map((r) => ({ ...r, grp: r.obs ?? null })) } : null,
+      now: new Date(),
+    });
+  }
+
+  const linkView = (r: typeof experimentShareLinks.$inferSelect) => ({ id: r.id, created_at: r.createdAt.toISOString(), revoked_at: r.revokedAt?.toISOString() ?? null });
+
+  return {
+    report,
+
+    async createShareLink(ws: string, experimentId: string) {
+      await deps.experiments.get(ws, experimentId);
+      // The workspace id in the token lets the public route look it up within its workspace.
+      const token = `${ws}.${randomToken('', 24)}`;
+      const [row] = await db.insert(experimentShareLinks).values({ workspaceId: ws, id: newId(), experimentId, tokenHash: hashToken(token) }).returning();
+      return { ...linkView(row!), token, path: `/app/shared/experiments/${token}` };
+    },
+
+    async listShareLinks(ws: string, experimentId: string) {
+      await deps.experiments.get(ws, experimentId);
+      const list = await db.select().from(experimentShareLinks).where(and(eq(experimentShareLinks.workspaceId, ws), eq(experimentShareLinks.experimentId, experimentId)));
+      return list.map(linkView);
+    },
+
+    async revokeShareLink(ws: string, experimentId: string, linkId: string) {
+      const [row] = await db
+        .update(experimentShareLinks)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(experimentShareLinks.workspaceId, ws), eq(experimentShareLinks.experimentId, experimentId), eq(experimentShareLinks.id, linkId), isNull(experimentShareLinks.revokedAt)))
+        .returning();
+      if (!row) throw notFound('Share link');
+    },
+
+    /** The report behind a share token; any unknown, malformed or revoked token is a plain 404. */
+    async sharedReport(token: string, query: ReportQuery): Promise<ExperimentReport> {
+      const ws = token.split('.')[0]!;
+      if (!isUuid(ws)) throw notFound('Report');
+      const [link] = await db
+        .select()
+        .from(experimentShareLinks)
+        .where(and(eq(experimentShareLinks.workspaceId, ws), eq(experimentShareLinks.tokenHash, hashToken(token)), isNull(experimentShareLinks.revokedAt)));
+      if (!link) throw notFound('Report');
+      return report(ws, link.experimentId, query);
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;

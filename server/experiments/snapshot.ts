@@ -1,0 +1,108 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { FlagEvaluation, FlagValue } from '../../contracts/experiments.ts';
+import type { CompiledExperiment, CompiledHoldout } from './assignment/allocation.ts';
+import { registeredFlag } from './flags.ts';
+import type { RunningSet } from './running.ts';
+
+type Unit = 'contact' | 'company' | 'visitor';
+
+interface RunningExperiment {
+  id: string;
+  key: string;
+  unit: Unit;
+  /** An eligibility segment or entry window: deciding needs the database (see the lab's evaluate). */
+  gated: boolean;
+  allocation: CompiledExperiment;
+  variants: { key: string; value: FlagValue }[];
+}
+
+/** A workspace's global holdout and running experiments by flag (oldest first), compiled once. */
+export interface LabSnapshot {
+  holdout: CompiledHoldout | null;
+  byFlag: Map<string, RunningExperiment[]>;
+}
+
+export interface Exposure {
+  /** The flag whose evaluation exposed the unit. */
+  flag: string;
+  experimentId: string;
+  unitId: string;
+  variant: string;
+}
+
+/** A decision made in memory, with the first exposures the caller must record. */
+export interface SnapshotEvaluation {
+  evaluation: FlagEvaluation;
+  exposures: Exposure[];
+}
+
+/**
+ * The lab's flag decision for one set of units over a snapshot, without I/O: the same rules as
+ * `ExperimentsService.evaluate` (held-out contacts get the held-out value and no experiment; the
+ * oldest running experiment that enrols the unit decides). Returns null when a flag has a gated
+ * experiment, which only the lab's evaluate can decide.
+ */
+export function evaluateSnapshot(snapshot: LabSnapshot, units: Partial<Record<Unit, string>>, flags: readonly string[]): SnapshotEvaluation | null {
+  const contact = units.contact;
+  const heldOut = snapshot.holdout !== null && contact !== undefined && snapshot.holdout.holds(contact);
+  const out: FlagEvaluation['flags'] = {};
+  const exposures: Exposure[] = [];
+  for (const key of new Set(flags)) {
+    const def = registeredFlag(key);
+    let fallback: FlagValue | null = (heldOut ? (def?.heldOutValue ?? def?.defaultValue) : def?.defaultValue) ?? null;
+    let decided: FlagEvaluation['flags'][string] | undefined;
+    for (const e of snapshot.byFlag.get(key) ?? []) {
+      if (e.gated) return null;
+      if (fallback === null && !def) fallback = e.variants[0]!.value;
+      const unitId = units[e.unit];
+      if (unitId === undefined || heldOut) continue;
+      const a = e.allocation.assign(unitId);
+      if (!a.enrolled) continue;
+      const variant = e.variants.find((v) => v.key === a.variant)!;
+      decided = { value: variant.value, experiment: e.key, variant: variant.key };
+      exposures.push({ flag: key, experimentId: e.id, unitId, variant: variant.key });
+      break;
+    }
+    out[key] = decided ?? { value: fallback, experiment: null, variant: null };
+  }
+  return { evaluation: { held_out: heldOut, flags: out }, exposures };
+}
+
+const snapshots = new WeakMap<RunningSet, LabSnapshot>();
+
+/**
+ * The lab as hot paths read it (campaign decisions), made from the running set that flag
+ * evaluation caches per node (running.ts): one cache, one invalidation. Built once per set.
+ */
+export function labSnapshotOf(set: RunningSet): LabSnapshot {
+  const known = snapshots.get(set);
+  if (known) return known;
+  const byFlag = new Map<string, RunningExperiment[]>();
+  for (const [flag, list] of set.byFlag) {
+    byFlag.set(
+      flag,
+      list.map((e) => ({
+        id: e.row.id,
+        key: e.row.key,
+        unit: e.row.unit,
+        gated: e.gated,
+        allocation: e.allocation,
+        variants: e.variants.map((v) => ({ key: v.key, value: v.value as FlagValue })),
+      })),
+    );
+  }
+  const snapshot = { holdout: set.holdout, byFlag };
+  snapshots.set(set, snapshot);
+  return snapshot;
+}
+
+/**
+ * The insert of first exposures, as a statement a caller can run inside its own (one round trip
+ * for a whole decision); an exposure already recorded is kept as it was.
+ */
+export function insertExposures(ws: string, exposures: readonly Exposure[]): SQL {
+  const list = JSON.stringify(exposures.map((x) => ({ experiment: x.experimentId, unit: x.unitId, variant: x.variant })));
+  return sql`insert into experiment_exposures (workspace_id, experiment_id, unit_id, variant)
+    select ${ws}::uuid, x.experiment, x.unit, x.variant from jsonb_to_recordset(${list}::jsonb) as x(experiment uuid, unit text, variant text)
+    on conflict do nothing`;
+}

@@ -1,0 +1,61 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../contracts/common.ts';
+import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery } from '../../contracts/insights.ts';
+import type { ModuleRoutes } from '../app.ts';
+import { requireAgent, requireWorkspace } from '../platform/auth/plugin.ts';
+
+const tags = ['Reports'];
+
+const routes: ModuleRoutes = async (base, { services }) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { insights } = services;
+  app.get('/api/v1/reports/support', {
+    schema: {
+      tags,
+      summary: 'Support metrics of docs/metrics.md per group (team, SLA policy, channel, agent, customer tier), with the previous period',
+      querystring: SupportReportQuery,
+      response: { 200: SupportReport, ...problemResponses },
+    },
+  }, (req) => insights.support(requireWorkspace(req).workspaceId, req.query));
+  app.get('/api/v1/reports/support.csv', {
+    schema: {
+      tags,
+      summary: 'The support report as CSV: one line per group and period',
+      querystring: SupportReportQuery,
+      response: { 200: z.string(), ...problemResponses },
+    },
+  }, async (req, reply) => {
+    const csv = await insights.supportCsv(requireWorkspace(req).workspaceId, req.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="support-${req.query.group_by ?? 'none'}-${req.query.from.slice(0, 10)}.csv"`)
+      .send(csv);
+  });
+  app.get('/api/v1/reports/support/volume', {
+    schema: {
+      tags,
+      summary: 'Conversations per day beside the period before, and per hour of the week',
+      querystring: SupportVolumeQuery,
+      response: { 200: SupportVolume, ...problemResponses },
+    },
+  }, (req) => insights.volume(requireWorkspace(req).workspaceId, req.query));
+  app.get('/api/v1/reports/outcomes', {
+    schema: {
+      tags,
+      summary: 'Churn, expansion, contraction and net revenue retention of paying companies per support tier, SLA policy or segment; sign-up cohorts',
+      querystring: OutcomesQuery,
+      response: { 200: Outcomes, ...problemResponses },
+    },
+  }, (req) => insights.outcomes(requireWorkspace(req).workspaceId, req.query));
+  app.get('/api/app/insights/digest', { schema: { response: { 200: DigestSettings, ...problemResponses } } }, (req) => {
+    const auth = requireAgent(req, ['owner', 'admin']);
+    return insights.digest.get(auth.workspaceId, auth.agentId);
+  });
+  app.put('/api/app/insights/digest', { schema: { body: DigestSettings, response: { 200: DigestSettings, ...problemResponses } } }, (req) => {
+    const auth = requireAgent(req, ['owner', 'admin']);
+    return insights.digest.set(auth.workspaceId, auth.agentId, req.body.weekly_digest);
+  });
+};
+
+export default routes;

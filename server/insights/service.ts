@@ -1,0 +1,39 @@
+import type { OutcomesQuery, SupportReportQuery, SupportVolumeQuery } from '../../contracts/insights.ts';
+import { OutcomesQuery as OutcomesQuerySchema, SupportReportQuery as SupportReportQuerySchema, SupportVolumeQuery as SupportVolumeQuerySchema } from '../../contracts/insights.ts';
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../platform/context.ts';
+import type { DbOrTx } from '../platform/db.ts';
+import type { MailService } from '../platform/mail/service.ts';
+import { recordCloses } from './closes.ts';
+import { supportReportCsv } from './csv.ts';
+import { createDigest } from './digest.ts';
+import { customerOutcomes } from './outcomes.ts';
+import { supportReport } from './support.ts';
+import { supportVolume } from './volume.ts';
+
+/** Insights: reports over what the other modules recorded, computed in the database. */
+export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
+  recordCloses(ctx);
+  /**
+   * Report statements are estimated expensive enough for PostgreSQL's JIT, whose compilation took
+   * seconds on a busy 2-core machine while the query itself takes milliseconds: reports run without it.
+   */
+  const read = <T>(fn: (db: DbOrTx) => Promise<T>): Promise<T> =>
+    ctx.database.driver === 'postgres'
+      ? ctx.db.transaction(async (tx) => {
+          await tx.execute(sql`set local jit = off`);
+          return fn(tx);
+        })
+      : fn(ctx.db);
+  const digest = createDigest(ctx, deps.mail, read);
+  const support = (ws: string, query: SupportReportQuery) => read((db) => supportReport(db, ws, SupportReportQuerySchema.parse(query)));
+  return {
+    support,
+    supportCsv: async (ws: string, query: SupportReportQuery) => supportReportCsv(await support(ws, query)),
+    volume: (ws: string, query: SupportVolumeQuery) => read((db) => supportVolume(db, ws, SupportVolumeQuerySchema.parse(query))),
+    outcomes: (ws: string, query: OutcomesQuery) => read((db) => customerOutcomes(db, ws, OutcomesQuerySchema.parse(query))),
+    digest,
+  };
+}
+
+export type InsightsService = ReturnType<typeof createInsightsService>;

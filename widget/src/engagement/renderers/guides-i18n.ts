@@ -1,0 +1,130 @@
+import type { MessengerLocale } from '../../../../contracts/messenger.ts';
+
+/** The words of tours, checklists and surveys in English; every other locale has exactly these keys and placeholders. */
+const en = {
+  close: 'Close',
+  next: 'Next',
+  skip: 'Skip',
+  send: 'Send',
+  notLikely: 'Not likely',
+  veryLikely: 'Very likely',
+  progress: 'Question {n} of {total}',
+  rate: 'Rate {value} of {max}',
+  notSent: 'Your answer was not sent. Try again.',
+  back: 'Back',
+  done: 'Done',
+  step: 'Step {n} of {total}',
+  tour: 'Product tour',
+  skipTour: 'Skip tour',
+  never: 'Don’t show again',
+  percentDone: '{percent}% done',
+  badges: 'Badges',
+  badgeStarted: 'Off to a start',
+  badgeHalfway: 'Halfway there',
+  badgeDone: 'All done',
+  badgeEarned: 'Badge earned: {name}',
+} as const;
+
+export type GuidesKey = keyof typeof en;
+type GuidesDictionary = Record<GuidesKey, string>;
+
+const zhHans: GuidesDictionary = {
+  close: '关闭',
+  next: '下一步',
+  skip: '跳过',
+  send: '提交',
+  notLikely: '不太可能',
+  veryLikely: '非常可能',
+  progress: '第 {n} 题，共 {total} 题',
+  rate: '评分 {value}（满分 {max}）',
+  notSent: '您的回答未能发送，请重试。',
+  back: '上一步',
+  done: '完成',
+  step: '第 {n} 步，共 {total} 步',
+  tour: '产品导览',
+  skipTour: '跳过导览',
+  never: '不再显示',
+  percentDone: '已完成 {percent}%',
+  badges: '徽章',
+  badgeStarted: '良好开端',
+  badgeHalfway: '已完成一半',
+  badgeDone: '全部完成',
+  badgeEarned: '获得徽章：{name}',
+};
+const zhHant: GuidesDictionary = {
+  close: '關閉',
+  next: '下一步',
+  skip: '略過',
+  send: '送出',
+  notLikely: '不太可能',
+  veryLikely: '非常可能',
+  progress: '第 {n} 題，共 {total} 題',
+  rate: '評分 {value}（滿分 {max}）',
+  notSent: '您的回答未能送出，請再試一次。',
+  back: '上一步',
+  done: '完成',
+  step: '第 {n} 步，共 {total} 步',
+  tour: '產品導覽',
+  skipTour: '略過導覽',
+  never: '不再顯示',
+  percentDone: '已完成 {percent}%',
+  badges: '徽章',
+  badgeStarted: '好的開始',
+  badgeHalfway: '已完成一半',
+  badgeDone: '全部完成',
+  badgeEarned: '獲得徽章：{name}',
+};
+const ru: GuidesDictionary = {
+  close: 'Закрыть',
+  next: 'Далее',
+  skip: 'Пропустить',
+  send: 'Отправить',
+  notLikely: 'Маловероятно',
+  veryLikely: 'Очень вероятно',
+  progress: 'Вопрос {n} из {total}',
+  rate: 'Оценка {value} из {max}',
+  notSent: 'Ответ не отправлен. Попробуйте ещё раз.',
+  back: 'Назад',
+  done: 'Готово',
+  step: 'Шаг {n} из {total}',
+  tour: 'Обзор продукта',
+  skipTour: 'Пропустить обзор',
+  never: 'Больше не показывать',
+  percentDone: 'Выполнено {percent}%',
+  badges: 'Значки',
+  badgeStarted: 'Хорошее начало',
+  badgeHalfway: 'Половина пути',
+  badgeDone: 'Всё готово',
+  badgeEarned: 'Получен значок: {name}',
+};
+const kk: GuidesDictionary = {
+  close: 'Жабу',
+  next: 'Келесі',
+  skip: 'Өткізіп жіберу',
+  send: 'Жіберу',
+  notLikely: 'Екіталай',
+  veryLikely: 'Әбден мүмкін',
+  progress: '{total} сұрақтың {n}-сі',
+  rate: '{max} ішінен {value} баға',
+  notSent: 'Жауабыңыз жіберілмеді. Қайталап көріңіз.',
+  back: 'Артқа',
+  done: 'Дайын',
+  step: '{total} қадамның {n}-сі',
+  tour: 'Өнімге шолу',
+  skipTour: 'Шолуды өткізу',
+  never: 'Енді көрсетпеу',
+  percentDone: '{percent}% орындалды',
+  badges: 'Белгілер',
+  badgeStarted: 'Жақсы бастама',
+  badgeHalfway: 'Жолдың жартысы',
+  badgeDone: 'Барлығы дайын',
+  badgeEarned: 'Белгі алынды: {name}',
+};
+
+export const guidesDictionaries: Record<MessengerLocale, GuidesDictionary> = { en, 'zh-Hans': zhHans, 'zh-Hant': zhHant, ru, kk };
+export type GuidesTranslate = (key: GuidesKey, vars?: Record<string, string | number>) => string;
+
+export function guidesTranslator(locale: string): GuidesTranslate {
+  const dict = guidesDictionaries[locale as MessengerLocale] ?? en;
+  return (key, vars = {}) => dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
