@@ -9,6 +9,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // expect.poll's own default is 1 s: too short for a job, a socket or a browser on a loaded CI machine.
     expect: { poll: { timeout: 20_000 } },
+    // Up to two retries for a test that lost a timing race on a loaded runner; a real regression
+    // fails all three tries, and test/flaky-reporter.ts names every test that needed a retry.
+    retry: 2,
+    reporters: ['default', './test/flaky-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -89,7 +89,11 @@ describe.skipIf(!hasChromium)('knowledge base editor in a real browser', () => {
 
   it('writes a translation in another locale', async () => {
     await page.getByTestId('locale-switch').getByText('ru · Not written').click();
+    // The form loads the new locale's (empty) text a render after the click: typing before
+    // that lands in the English form and is then cleared, leaving Publish disabled.
+    await expect.poll(() => page.getByLabel('Title').inputValue()).toBe('');
     await page.getByLabel('Title').fill('Двухфакторный вход');
+    await expect.poll(() => page.getByTestId('publish').isEnabled()).toBe(true);
     await page.getByTestId('body').fill('Храните **коды восстановления** в надёжном месте.');
     await page.getByTestId('publish').click();
     await page.locator('[data-testid="editor-status"][data-status="published"]').waitFor();
