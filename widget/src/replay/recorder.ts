@@ -12,9 +12,49 @@ export type ReplayEvent = { type: number; timestamp: number } & Record<string, u
  * and the widget itself is not recorded. A full snapshot every two minutes lets the Inbox start a
  * replay a few minutes before a conversation without the whole page load.
  */
+interface Mutation {
+  adds: Array<{ parentId: number; node: { id: number } }>;
+  removes: Array<{ parentId: number; id: number }>;
+  texts: Array<{ id: number }>;
+  attributes: Array<{ id: number }>;
+}
+const INCREMENTAL = 3;
+const MUTATION = 0;
+
+/**
+ * Drops what happens inside the widget's shadow root. rrweb blocks the host element but still
+ * follows an open shadow root's mutations, which would record the Messenger's conversation.
+ */
+function withoutWidget(emit: (event: ReplayEvent) => void): (event: ReplayEvent) => void {
+  const hidden = new Set<number>();
+  return (event) => {
+    if (event.type !== INCREMENTAL) return emit(event);
+    const host = document.getElementById('baton-messenger');
+    const hostId = host ? record.mirror.getId(host) : -1;
+    if (hostId > 0) hidden.add(hostId);
+    const data = event.data as { source: number; id?: number } & Partial<Mutation>;
+    if (data.source !== MUTATION) {
+      if (data.id === undefined || !hidden.has(data.id)) emit(event);
+      return;
+    }
+    const m = data as Mutation;
+    // Children may come before their parents in one batch: grow the hidden set to a fixpoint.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const a of m.adds) if (hidden.has(a.parentId) && !hidden.has(a.node.id)) grew = !!hidden.add(a.node.id);
+    }
+    const adds = m.adds.filter((a) => !hidden.has(a.node.id));
+    const removes = m.removes.filter((r) => !hidden.has(r.id) && !hidden.has(r.parentId));
+    const texts = m.texts.filter((t) => !hidden.has(t.id));
+    const attributes = m.attributes.filter((a) => !hidden.has(a.id));
+    if (adds.length + removes.length + texts.length + attributes.length === 0) return;
+    emit({ ...event, data: { ...data, adds, removes, texts, attributes } });
+  };
+}
+
 function startRecorder(emit: (event: ReplayEvent) => void): () => void {
   const stop = record<ReplayEvent>({
-    emit,
+    emit: withoutWidget(emit),
     maskAllInputs: true,
     maskInputFn: () => '***',
     blockClass: 'baton-block',

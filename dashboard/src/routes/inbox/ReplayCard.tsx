@@ -18,7 +18,16 @@ export function ReplayCard({ conversationId }: { conversationId: string }) {
   if (!r?.available) return null;
   return (
     <Card withBorder padding="sm" data-testid="thread-replay">
-      <Button variant="light" leftSection={<IconPlayerPlay size={16} />} onClick={() => setOpen(true)} data-testid="replay-open">
+      <Button
+        variant="light"
+        fullWidth
+        h="auto"
+        py={6}
+        styles={{ label: { whiteSpace: 'normal', textAlign: 'start' } }}
+        leftSection={<IconPlayerPlay size={16} />}
+        onClick={() => setOpen(true)}
+        data-testid="replay-open"
+      >
         {t('replay.inbox.open', { minutes: r.minutes })}
       </Button>
       {r.started_at && (
