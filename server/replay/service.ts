@@ -146,13 +146,16 @@ export function createReplayService(ctx: Ctx, deps: { contacts: ContactsService;
   }
 }
 
-/** Index of the last meta event (type 4) at or before `at`, so playback starts on a whole page. */
+/**
+ * Where playback can start: the last meta event (type 4, followed by its full snapshot) at or
+ * before `at`, else the first one; the player cannot draw incremental events before a snapshot.
+ */
 function lastSnapshotBefore(events: Array<Record<string, unknown>>, at: number): number {
-  let found = 0;
+  let found = -1;
   events.forEach((e, i) => {
-    if (e.type === 4 && Number(e.timestamp) <= at) found = i;
+    if (e.type === 4 && (found < 0 || Number(e.timestamp) <= at)) found = i;
   });
-  return found;
+  return Math.max(0, found);
 }
 
 export type ReplayService = ReturnType<typeof createReplayService>;
