@@ -56,6 +56,8 @@ export async function run(): Promise<void> {
     { bundle: 'loader + messenger: open a chat (budget 35 KB)', ...sizes(loader, ...chunk('messenger')) },
     { bundle: 'help chunk with its imports (help links on a page)', ...sizes(...chunk('help')) },
     ...(closures.engagement ? [{ bundle: 'engagement chunk with its imports (budget 15 KB)', ...sizes(...chunk('engagement')) }] : []),
+    { bundle: 'signals chunk with its imports (budget 5 KB)', ...sizes(...chunk('signals')) },
+    { bundle: 'replay recorder (rrweb; consenting contacts only; budget 60 KB)', ...sizes(...chunk('recorder')) },
     { bundle: 'baseline: minimal Preact app', ...preact },
   ];
   const rows = [

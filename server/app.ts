@@ -30,6 +30,7 @@ import routingRoutes from './inbox/routing/routes.ts';
 import emailRoutes from './inbox/email/routes.ts';
 import insightsRoutes from './insights/routes.ts';
 import signalRoutes from './signals/routes.ts';
+import replayRoutes from './replay/routes.ts';
 import guideRoutes from './guides/routes.ts';
 import qaRoutes from './qa/routes.ts';
 import feedbackRoutes from './feedback/routes.ts';
@@ -113,7 +114,7 @@ export async function buildApp({ ctx, services, ready = () => true }: BuildOptio
 async function registerModules(app: FastifyInstance, ctx: Ctx, services: Services): Promise<void> {
   const modules: ModuleRoutes[] = [
     webhookRoutes, mailRoutes, workspaceRoutes, contactRoutes, inboxRoutes, routingRoutes, emailRoutes, knowledgeRoutes, engagementRoutes, campaignRoutes, experimentRoutes,
-    insightsRoutes, signalRoutes, guideRoutes, qaRoutes, feedbackRoutes,
+    insightsRoutes, signalRoutes, replayRoutes, guideRoutes, qaRoutes, feedbackRoutes,
   ];
   for (const register of modules) await app.register(register, { ctx, services });
 }

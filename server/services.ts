@@ -12,6 +12,7 @@ import { createEmailChannel } from './inbox/email/service.ts';
 import { createInsightsService } from './insights/service.ts';
 import { createQaService } from './qa/service.ts';
 import { createSignalsService } from './signals/service.ts';
+import { createReplayService } from './replay/service.ts';
 import { createGuidesService } from './guides/service.ts';
 import { createFeedbackService } from './feedback/service.ts';
 import { createReportService } from './experiments/report/service.ts';
@@ -41,6 +42,7 @@ export function createServices(ctx: Ctx) {
   const insights = createInsightsService(ctx, { mail });
   const campaigns = createCampaignsService(ctx, { segments, experiments, experimentReports, contacts, inbox, workspaces, knowledge });
   const signals = createSignalsService(ctx, { contacts, inbox });
+  const replay = createReplayService(ctx, { contacts, inbox });
   const guides = createGuidesService(ctx, { contacts });
   const qa = createQaService(ctx, {
     inbox, workspaces, contacts,
@@ -50,7 +52,7 @@ export function createServices(ctx: Ctx) {
   });
   const feedback = createFeedbackService(ctx, { inbox, mail, workspaces });
   return {
-    mail, workspaces, webhooks, contacts, segments, engagement, experiments, experimentReports, knowledge, inbox, routing, inboxTools, email, insights, campaigns, signals, guides, qa, feedback,
+    mail, workspaces, webhooks, contacts, segments, engagement, experiments, experimentReports, knowledge, inbox, routing, inboxTools, email, insights, campaigns, signals, replay, guides, qa, feedback,
   };
 }
 

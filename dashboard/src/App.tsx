@@ -49,6 +49,7 @@ import {
   AttributesSettings,
   AccountSettings,
   SignalsSettings,
+  ReplaySettings,
   SurveyResults,
   AnalyzeUpload,
   ExperimentsList,
@@ -120,6 +121,7 @@ export function App() {
               <Route path="mailbox" element={<MailboxSettings />} />
               <Route path="attributes" element={<AttributesSettings />} />
               <Route path="signals" element={<SignalsSettings />} />
+              <Route path="replay" element={<ReplaySettings />} />
               <Route path="account" element={<AccountSettings />} />
             </Route>
             <Route path="*" element={<Navigate to="/contacts" replace />} />

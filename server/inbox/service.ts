@@ -186,9 +186,13 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       replyTime = estimate;
     },
 
-    /** Another module's chunk of the widget, fetched on the pages its probe says need it. */
+    /**
+     * Another module's chunk of the widget, fetched on the pages its probe says need it. Several
+     * modules may share a chunk: it is fetched when any of their probes says so.
+     */
     registerWidgetChunk(name: string, probe: WidgetChunkProbe): void {
-      chunkProbes.set(name, probe);
+      const before = chunkProbes.get(name);
+      chunkProbes.set(name, before ? async (viewer, page) => (await Promise.all([before(viewer, page), probe(viewer, page)])).some(Boolean) : probe);
     },
 
     /**

@@ -17,3 +17,4 @@ export * from '../signals/schema.ts';
 export * from '../guides/schema.ts';
 export * from '../qa/schema.ts';
 export * from '../feedback/schema.ts';
+export * from '../replay/schema.ts';

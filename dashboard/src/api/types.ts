@@ -93,6 +93,7 @@ export type {
   TemplateVariable,
 } from '../../../contracts/inbox-tools.ts';
 export type { ContactSignals, SignalSettings } from '../../../contracts/signals.ts';
+export type { ConversationReplay, ConversationReplayEvents, ReplaySettings } from '../../../contracts/replay.ts';
 export type { QuestionResult, SurveyResults } from '../../../contracts/guides.ts';
 export type {
   Criterion,

@@ -51,6 +51,7 @@ export const MailboxSettings = screen(() => import('./settings/MailboxSettings.t
 export const AttributesSettings = screen(() => import('./settings/AttributesSettings.tsx'));
 export const SurveyResults = screen(() => import('./guides/SurveyResults.tsx'));
 export const SignalsSettings = screen(() => import('./settings/SignalsSettings.tsx'));
+export const ReplaySettings = screen(() => import('./settings/ReplaySettings.tsx'));
 export const AccountSettings = screen(() => import('./settings/AccountSettings.tsx'));
 export const AnalyzeUpload = screen(() => import('./experiments/AnalyzeUpload.tsx'));
 export const ExperimentsList = screen(() => import('./experiments/ExperimentsList.tsx'));

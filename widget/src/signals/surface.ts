@@ -51,5 +51,3 @@ export function createSignals(): Surface {
     },
   };
 }
-
-export default createSignals;

@@ -16,6 +16,7 @@ import type { InboxContext } from './InboxLayout.tsx';
 import { useKeys } from './keys.ts';
 import { SignalsCard } from './SignalsCard.tsx';
 import { FeedbackCard } from './FeedbackCard.tsx';
+import { ReplayCard } from './ReplayCard.tsx';
 import { SlaBadge } from './SlaBadge.tsx';
 import { AssigneeSelect, SnoozeMenu, TagsBar } from './ThreadActions.tsx';
 import { ToArticleButton } from './ToArticleButton.tsx';
@@ -35,6 +36,7 @@ export default function Thread() {
           <Grid.Col span={{ base: 12, lg: 4 }}>
             <Stack gap="sm">
               <ContactSidebar contactId={c.contact_id} conversationId={c.id} />
+              <ReplayCard conversationId={c.id} />
               <SignalsCard contactId={c.contact_id} />
               <FeedbackCard conversationId={c.id} />
             </Stack>

@@ -6,9 +6,9 @@ import { useSignedInMe } from '../../api/auth.ts';
 import { isManager } from '../../commands/registry.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 
-const SECTIONS = ['team', 'teams', 'routing', 'saved-replies', 'tags', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'signals', 'account'] as const;
+const SECTIONS = ['team', 'teams', 'routing', 'saved-replies', 'tags', 'api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'attributes', 'signals', 'replay', 'account'] as const;
 /** Sections that hold secrets or outgoing data: the server answers them for owners and admins only. */
-const MANAGERS_ONLY = new Set<string>(['api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'signals']);
+const MANAGERS_ONLY = new Set<string>(['api-keys', 'install', 'identity', 'webhooks', 'mailbox', 'signals', 'replay']);
 const LABELS: Record<(typeof SECTIONS)[number], string> = {
   team: 'settings.nav.team',
   teams: 'settings.nav.teams',
@@ -22,6 +22,7 @@ const LABELS: Record<(typeof SECTIONS)[number], string> = {
   mailbox: 'settings.nav.mailbox',
   attributes: 'settings.nav.attributes',
   signals: 'settings.nav.signals',
+  replay: 'settings.nav.replay',
   account: 'settings.nav.account',
 };
 
