@@ -44,26 +44,41 @@ interface Definition {
  * through parameterised `query`.
  */
 export function createJobs(database: Database, log: Logger): Jobs {
+  // pg-boss's graceful stop waits only for workers holding jobs: a worker whose fetch is still
+  // in flight comes back after stop() with jobs it has already marked active, and would run
+  // them against a closed database. Every query pg-boss makes and every batch we run is
+  // tracked, so stop() returns only when nothing is left in flight.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
   const boss = new PgBoss({
     db: {
-      async executeSql(text: string, values?: unknown[]) {
-        if (database.driver === 'pglite' && (!values || values.length === 0)) {
-          // exec() runs multi-statement scripts; a single SELECT through it still returns rows.
-          const r = await database.query(text).catch(async (err: unknown) => {
-            if (String((err as Error).message).includes('cannot insert multiple commands')) {
-              await database.exec(text);
-              return { rows: [], rowCount: 0 };
-            }
-            throw err;
-          });
-          return r;
-        }
-        return database.query(text, values);
-      },
+      executeSql: (text: string, values?: unknown[]) => track(executeSql(text, values)),
     },
     schema: 'pgboss',
     supervise: true,
   } as ConstructorParameters<typeof PgBoss>[0]);
+
+  async function executeSql(text: string, values?: unknown[]) {
+    if (database.driver === 'pglite' && (!values || values.length === 0)) {
+      // exec() runs multi-statement scripts; a single SELECT through it still returns rows.
+      const r = await database.query(text).catch(async (err: unknown) => {
+        if (String((err as Error).message).includes('cannot insert multiple commands')) {
+          await database.exec(text);
+          return { rows: [], rowCount: 0 };
+        }
+        throw err;
+      });
+      return r;
+    }
+    return database.query(text, values);
+  }
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
 
   const definitions = new Map<string, Definition>();
@@ -92,22 +107,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
         await boss.work<object>(
           name,
           { batchSize: def.opts.concurrency ?? 4, pollingIntervalSeconds: 0.5, includeMetadata: true },
-          async (jobs) => {
-            const results = await Promise.allSettled(
-              jobs.map((j) => def.handler(j.data, { id: j.id, retryCount: (j as { retryCount?: number }).retryCount ?? 0 })),
-            );
-            // Each job settles on its own (one failure must not retry its neighbours), and before
-            // this callback returns: pg-boss 10 does not await its own completion query, so
-            // without this a graceful stop could close the database under it and leave the job
-            // active, to be run again after it expires.
-            await Promise.all(
-              results.map((r, i) =>
-                r.status === 'rejected'
-                  ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) })
-                  : boss.complete(name, jobs[i]!.id),
-              ),
-            );
-          },
+          (jobs) => track(runBatch(name, def, jobs)),
         );
       }
       started = true;
@@ -116,6 +116,24 @@ export function createJobs(database: Database, log: Logger): Jobs {
       if (!started) return;
       started = false;
       await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+
+  async function runBatch(name: string, def: Definition, jobs: PgBoss.JobWithMetadata<object>[]): Promise<void> {
+    const results = await Promise.allSettled(
+      jobs.map((j) => def.handler(j.data, { id: j.id, retryCount: j.retryCount })),
+    );
+    // Each job settles on its own (one failure must not retry its neighbours), and before
+    // this callback returns: pg-boss 10 does not await its own completion query, so
+    // without this a graceful stop could close the database under it and leave the job
+    // active, to be run again after it expires.
+    await Promise.all(
+      results.map((r, i) =>
+        r.status === 'rejected'
+          ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) })
+          : boss.complete(name, jobs[i]!.id),
+      ),
+    );
+  }
 }
