@@ -5,6 +5,7 @@ import type { MessengerLocale } from '../../../../contracts/messenger.ts';
 import css from '../../../../widget/src/engagement/engagement.css?inline';
 import { engagementTranslator } from '../../../../widget/src/engagement/i18n.ts';
 import { RENDERERS } from '../../../../widget/src/engagement/renderers/index.ts';
+import { saveTourStep } from '../../../../widget/src/engagement/renderers/tour-session.ts';
 
 const ANCHOR_ID = 'baton-preview-anchor';
 
@@ -12,7 +13,7 @@ const ANCHOR_ID = 'baton-preview-anchor';
  * The widget's own renderer drawing the campaign in a mock page: the same code and CSS as on a
  * customer's page, in a shadow root; the transformed frame keeps its fixed positions inside.
  */
-export function CampaignPreview({ campaign, label }: { campaign: DeliveredCampaign; label: string }) {
+export function CampaignPreview({ campaign, label, step = 0 }: { campaign: DeliveredCampaign; label: string; step?: number }) {
   const frame = useRef<HTMLDivElement>(null);
   const json = JSON.stringify(campaign);
   useEffect(() => {
@@ -29,6 +30,8 @@ export function CampaignPreview({ campaign, label }: { campaign: DeliveredCampai
     if (c.type === 'tour' && Array.isArray(c.content.steps)) {
       const steps = c.content.steps as Record<string, unknown>[];
       c.content = { ...c.content, steps: steps.map((s) => ({ ...s, page: undefined, selector: s.selector ? `#${ANCHOR_ID}` : undefined })) };
+      // The step being edited: the renderer's own resume path opens the tour there.
+      saveTourStep(c.id, Math.min(step, steps.length - 1));
     }
     const render = RENDERERS[c.type];
     if (!render) return;
@@ -53,7 +56,7 @@ export function CampaignPreview({ campaign, label }: { campaign: DeliveredCampai
       node.remove();
     }
     return () => cleanup();
-  }, [json]);
+  }, [json, step]);
   return (
     <div ref={frame} aria-label={label} data-testid="campaign-preview" style={{ position: 'relative', transform: 'translateZ(0)', overflow: 'hidden', height: 360, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, background: '#fafbfc', padding: '70px 24px 24px' }}>
       <div aria-hidden="true" style={{ width: 120, height: 14, borderRadius: 4, background: '#dee2e6', marginBottom: 12 }} />
