@@ -81,6 +81,7 @@ export default function CampaignEditor() {
             <TextInput label={t('campaigns.fields.name')} value={draft.name} error={problems.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} required />
             <Select
               label={t('campaigns.fields.type')}
+              data-testid="campaign-type"
               disabled={Boolean(id)}
               data={BUILDER_TYPES.map((v) => ({ value: v, label: t(`campaigns.types.${v}`) }))}
               value={type}
