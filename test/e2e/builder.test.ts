@@ -81,6 +81,8 @@ describe.skipIf(!hasChromium)('campaign builder in a real browser', () => {
 
     await bodyField.fill('Invite your team to work together.');
     await card.getByText('Invite your team to work together.').waitFor();
+    // Fixing the field clears the server's message for it.
+    await expect.poll(() => bodyField.getAttribute('aria-invalid')).not.toBe('true');
 
     await step2.getByRole('button', { name: 'Pick on page' }).click();
     await page.getByLabel('Page of your product').fill(`${hostOrigin}/projects`);
@@ -96,7 +98,15 @@ describe.skipIf(!hasChromium)('campaign builder in a real browser', () => {
 
     const anchor = step2.getByLabel(/^Anchor element/);
     await expect.poll(() => anchor.inputValue()).toBe('[data-testid="invite-teammates"]');
-    await screenshot(page, 'builder-tour', { fullPage: true });
+    await page.getByLabel('Page of your product').waitFor({ state: 'hidden' });
+    // The anchored step sits beside the mock element, inside the preview frame.
+    await card.getByText('Invite your team to work together.').waitFor();
+    const [frameBox, cardBox] = [await preview.boundingBox(), await card.boundingBox()];
+    expect(cardBox!.x).toBeGreaterThanOrEqual(frameBox!.x);
+    expect(cardBox!.x + cardBox!.width).toBeLessThanOrEqual(frameBox!.x + frameBox!.width);
+    expect(cardBox!.y).toBeGreaterThanOrEqual(frameBox!.y);
+    expect(cardBox!.y + cardBox!.height).toBeLessThanOrEqual(frameBox!.y + frameBox!.height);
+    await screenshot(page, 'builder-tour');
 
     await page.getByRole('button', { name: 'Save campaign' }).click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);

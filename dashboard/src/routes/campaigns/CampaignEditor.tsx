@@ -11,7 +11,7 @@ import { CampaignPreview } from './Preview.tsx';
 import { CampaignStatsCard } from './CampaignStatsCard.tsx';
 import { DeliveryRules } from './DeliveryRules.tsx';
 import { ContentBuilder } from './builder/ContentBuilder.tsx';
-import { BUILDER_TYPES, starterContent, type BuilderType } from './builder/content.ts';
+import { BUILDER_TYPES, standingProblems, starterContent, type BuilderType } from './builder/content.ts';
 import { previewOf } from './builder/preview-campaign.ts';
 
 function draftOf(c: Campaign | undefined): CampaignCreate {
@@ -39,6 +39,11 @@ export default function CampaignEditor() {
   }, [existing.data]);
 
   const type = draft.type as BuilderType;
+  const editContent = (update: (d: CampaignCreate) => CampaignCreate) => {
+    const next = update(draft);
+    setProblems((p) => standingProblems(p, draft, next));
+    setDraft(next);
+  };
   const contactSegments = (segments.data ?? []).filter((s) => s.target === 'contact').map((s) => ({ value: s.id, label: s.name }));
 
   const submit = () =>
@@ -92,7 +97,7 @@ export default function CampaignEditor() {
                 setDraft({ ...draft, type: v as BuilderType, content: { [draft.default_locale ?? 'en']: starterContent(v as BuilderType) } });
               }}
             />
-            <ContentBuilder draft={draft} setDraft={setDraft} locale={locale} setLocale={setLocale} problems={problems} step={step} setStep={setStep} />
+            <ContentBuilder draft={draft} setDraft={editContent} locale={locale} setLocale={setLocale} problems={problems} step={step} setStep={setStep} />
             <Select
               label={t('campaigns.fields.audience')}
               clearable
@@ -113,8 +118,9 @@ export default function CampaignEditor() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Stack>
-            <Card withBorder>
+          <Stack h="100%">
+            {/* Sticky: the preview stays in sight while a long tour or survey is edited below. */}
+            <Card withBorder style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + 16px)', zIndex: 1 }}>
               <Title order={4} mb="sm">
                 {t('campaigns.preview')}
               </Title>

@@ -62,3 +62,16 @@ export const replaced = <T>(list: readonly T[], i: number, item: T): T[] => list
 
 /** The server's message for a content field of this locale (`path` like `steps.0.body`). */
 export type FieldError = (path: string) => string | undefined;
+
+/** The value at a dotted path (`content.en.steps.1.body`), or undefined. */
+export function valueAt(root: unknown, path: string): unknown {
+  let at = root;
+  for (const key of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+/** The server's problems still standing after an edit: a field the admin changed loses its message. */
+export function standingProblems(problems: Record<string, string>, before: unknown, after: unknown): Record<string, string> {
+  const kept = Object.entries(problems).filter(([path]) => JSON.stringify(valueAt(before, path)) === JSON.stringify(valueAt(after, path)));
+  return kept.length === Object.keys(problems).length ? problems : Object.fromEntries(kept);
+}
