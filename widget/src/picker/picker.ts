@@ -23,7 +23,8 @@ export function startPicker(root: HTMLElement, runtime: Runtime): () => void {
   const token = PICK_TOKEN.exec(location.hash)?.[1];
   if (!token) return () => undefined;
   // The token leaves the address bar: a copied link does not open the picker for someone else.
-  history.replaceState(history.state, '', location.href.replace(/[#&]baton-pick=[^&]+/, '').replace(/#$/, ''));
+  const rest = location.hash.slice(1).split('&').filter((part) => !part.startsWith('baton-pick=')).join('&');
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
   const text = (key: Parameters<typeof pickerText>[1], selector?: string) => pickerText(runtime.locale, key, selector);
   const style = document.createElement('style');
   style.textContent = css;
@@ -65,17 +66,18 @@ export function startPicker(root: HTMLElement, runtime: Runtime): () => void {
     label.textContent = text(opener ? 'picked' : 'noOpener', selector);
     end();
   };
-  const key = (e: KeyboardEvent) => e.key === 'Escape' && end();
+  const key = (e: KeyboardEvent) => e.key === 'Escape' && quit();
   const listeners: Array<[string, (e: never) => void]> = [['mouseover', over], ['click', click], ['mousedown', swallow], ['pointerdown', swallow], ['pointerup', swallow], ['mouseup', swallow], ['keydown', key]];
   const end = () => {
     for (const [type, fn] of listeners) removeEventListener(type, fn as EventListener, true);
     box.remove();
     cancel.remove();
   };
-  cancel.addEventListener('click', () => {
+  const quit = () => {
     end();
     bar.remove();
-  });
+  };
+  cancel.addEventListener('click', quit);
   for (const [type, fn] of listeners) addEventListener(type, fn as EventListener, true);
   return () => {
     end();
