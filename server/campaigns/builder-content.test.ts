@@ -44,8 +44,9 @@ describe('builder content validation', () => {
     expect(bad.status).toBe(400);
     expect(fields(bad.body)).toEqual(['body.content.ru.steps.1.body', 'body.content.ru.steps.1.page']);
     expect(bad.body.errors.find((e) => e.field.endsWith('.page'))!.message).toMatch(/starts with \//);
+    expect(bad.body.errors.find((e) => e.field.endsWith('.body'))!.message).toBe('is required');
     const empty = await api<Problem>('POST', '/api/v1/campaigns', tour({ en: { steps: [] } }));
-    expect(fields(empty.body)).toEqual(['body.content.en.steps']);
+    expect(empty.body.errors).toEqual([{ field: 'body.content.en.steps', message: 'add at least one step' }]);
   });
 
   it('a checklist names duplicate item ids, bad badges and a missing completion title', async () => {
