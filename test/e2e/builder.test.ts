@@ -118,4 +118,46 @@ describe.skipIf(!hasChromium)('campaign builder in a real browser', () => {
     ]);
     await page.context().close();
   });
+
+  it('edits a survey with a branch and a Russian translation that starts from the default text', async () => {
+    const page: Page = await newPage(browser);
+    await signInToDashboard(page, baton, ws);
+    await page.goto(`${baton.url}/app/campaigns/new`);
+    await page.getByLabel(/^Name/).fill('Role survey');
+    await page.getByTestId('campaign-type').click();
+    await page.getByRole('option', { name: 'Survey' }).click();
+    const preview = page.getByTestId('campaign-preview');
+
+    const first = page.getByTestId('survey-question-0');
+    await first.getByLabel(/^Question( \*)?$/).fill('How likely are you to recommend us?');
+    await preview.getByText('How likely are you to recommend us?').waitFor();
+    await page.getByRole('button', { name: 'Add question' }).click();
+    const second = page.getByTestId('survey-question-1');
+    await second.getByLabel(/^Question( \*)?$/).fill('What is your role?');
+    await second.getByLabel('Choice 1', { exact: true }).fill('Developer');
+    await second.getByLabel('Choice 2', { exact: true }).fill('Product');
+    // Promoters skip the second question.
+    await first.getByRole('button', { name: 'Add branch' }).click();
+    await first.getByLabel('Score from').fill('9');
+    await page.getByLabel(/^Thank-you title/).fill('Thanks!');
+
+    await page.getByTestId('locale-tab-ru').click();
+    await page.getByRole('button', { name: 'Translate into Russian' }).click();
+    const ruFirst = page.getByTestId('survey-question-0');
+    await expect.poll(() => ruFirst.getByLabel(/^Question( \*)?$/).inputValue()).toBe('How likely are you to recommend us?');
+    await ruFirst.getByLabel(/^Question( \*)?$/).fill('Насколько вероятно, что вы нас порекомендуете?');
+    await preview.getByText('Насколько вероятно, что вы нас порекомендуете?').waitFor();
+    await screenshot(page, 'builder-survey', { fullPage: true });
+
+    await page.getByRole('button', { name: 'Save campaign' }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    const saved = await api<Campaign>('GET', `/api/v1/campaigns/${page.url().split('/').pop()!}`);
+    expect(saved.body.content.en!.questions).toMatchObject([
+      { kind: 'nps', prompt: 'How likely are you to recommend us?', branches: [{ when: { min: 9 }, goto: 'end' }] },
+      { kind: 'single', prompt: 'What is your role?', choices: [{ label: 'Developer' }, { label: 'Product' }] },
+    ]);
+    expect(saved.body.content.ru!.questions).toMatchObject([{ prompt: 'Насколько вероятно, что вы нас порекомендуете?' }, { prompt: 'What is your role?' }]);
+    expect(Object.keys(saved.body.content).sort()).toEqual(['en', 'ru']);
+    await page.context().close();
+  });
 });
