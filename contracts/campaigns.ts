@@ -272,3 +272,14 @@ export function parseContent(type: CampaignType, content: unknown): { ok: true; 
 }
 
 export const isContentType = (type: CampaignType): type is ContentType & CampaignType => type in CONTENT_SCHEMAS;
+
+/** Opens the widget's element picker: the builder puts it in the page URL as `#baton-pick=<token>`. */
+export const PickToken = z.object({ token: z.string(), expires_at: z.string() });
+export type PickToken = z.infer<typeof PickToken>;
+
+/** What the picker posts back to the builder window that opened the page. */
+export interface PickMessage {
+  type: 'baton:pick';
+  token: string;
+  selector: string;
+}

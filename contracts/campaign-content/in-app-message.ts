@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** An action button: opens a URL (same tab or new), starts the Messenger, or just closes. */
 export const CampaignAction = z.strictObject({
-  label: z.string().trim().min(1).max(60),
+  label: z.string().trim().min(1, 'is required').max(60),
   kind: z.enum(['url', 'open_messenger', 'dismiss']).default('url'),
   /** http(s) or a path on the host page; required for `url`. */
   url: z
@@ -15,7 +15,7 @@ export const CampaignAction = z.strictObject({
 export type CampaignAction = z.infer<typeof CampaignAction>;
 
 /** Markdown-light text the widget renders as escaped text with paragraphs and links. */
-export const CampaignText = z.string().trim().min(1).max(5000);
+export const CampaignText = z.string().trim().min(1, 'is required').max(5000);
 
 /**
  * An in-app message: `chat` appears like a message from a teammate beside the launcher, `post`

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 const QuestionId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'use 1–40 lower-case letters, digits, _ or -');
-const Prompt = z.string().trim().min(1).max(300);
-const Choice = z.strictObject({ id: QuestionId, label: z.string().trim().min(1).max(120) });
+const Prompt = z.string().trim().min(1, 'is required').max(300);
+const Choice = z.strictObject({ id: QuestionId, label: z.string().trim().min(1, 'is required').max(120) });
 
 /**
  * Where to go after an answer: the first branch whose condition holds, else the next question.
@@ -25,8 +25,8 @@ export const SurveyQuestion = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('nps'), ...base, low_label: z.string().max(60).optional(), high_label: z.string().max(60).optional() }),
   z.strictObject({ kind: z.literal('csat'), ...base }),
   z.strictObject({ kind: z.literal('rating'), ...base, scale: z.number().int().min(3).max(10).default(5) }),
-  z.strictObject({ kind: z.literal('single'), ...base, choices: z.array(Choice).min(2).max(12) }),
-  z.strictObject({ kind: z.literal('multiple'), ...base, choices: z.array(Choice).min(2).max(12) }),
+  z.strictObject({ kind: z.literal('single'), ...base, choices: z.array(Choice).min(2, 'add at least two choices').max(12) }),
+  z.strictObject({ kind: z.literal('multiple'), ...base, choices: z.array(Choice).min(2, 'add at least two choices').max(12) }),
   z.strictObject({ kind: z.literal('text'), ...base, placeholder: z.string().max(120).optional() }),
 ]);
 export type SurveyQuestion = z.infer<typeof SurveyQuestion>;
@@ -35,8 +35,8 @@ export type SurveyQuestion = z.infer<typeof SurveyQuestion>;
 export const SurveyContent = z
   .strictObject({
     style: z.enum(['corner', 'modal']).default('corner'),
-    questions: z.array(SurveyQuestion).min(1).max(20),
-    thank_you: z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().max(1000).optional() }),
+    questions: z.array(SurveyQuestion).min(1, 'add at least one question').max(20),
+    thank_you: z.strictObject({ title: z.string().trim().min(1, 'is required').max(200), body: z.string().trim().max(1000).optional() }),
   })
   .superRefine((s, ctx) => {
     const ids = s.questions.map((q) => q.id);

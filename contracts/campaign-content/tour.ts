@@ -19,7 +19,7 @@ export type TourStep = z.infer<typeof TourStep>;
 
 /** A multi-step tour across the pages of a single-page app; resumable, skippable, "don't show again". */
 export const TourContent = z.strictObject({
-  steps: z.array(TourStep).min(1).max(30),
+  steps: z.array(TourStep).min(1, 'add at least one step').max(30),
   allow_skip: z.boolean().default(true),
 });
 export type TourContent = z.infer<typeof TourContent>;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, problemResponses } from '../../contracts/common.ts';
-import { Campaign, CampaignCreate, CampaignListQuery, CampaignPage, CampaignStats, CampaignUpdate, DeliverySettings } from '../../contracts/campaigns.ts';
+import { Campaign, CampaignCreate, CampaignListQuery, CampaignPage, CampaignStats, CampaignUpdate, DeliverySettings, PickToken } from '../../contracts/campaigns.ts';
 import { requireWorkspace } from '../platform/auth/plugin.ts';
 import type { Services } from '../services.ts';
 
@@ -29,6 +29,9 @@ export async function restRoutes(base: FastifyInstance, services: Services) {
   app.post('/api/v1/campaigns/:id/pause', {
     schema: { tags, summary: 'Pause a live campaign: it shows to nobody until started again', params: IdParams, response: one },
   }, (req) => svc.setState(ws(req), req.params.id, 'paused'));
+  app.post('/api/v1/campaigns/pick-token', {
+    schema: { tags, summary: 'A ten-minute token for the builder\'s "pick an element" mode on the workspace\'s own pages', response: { 200: PickToken, ...problemResponses } },
+  }, (req) => svc.pickToken(ws(req)));
   app.get('/api/v1/campaigns/:id/stats', {
     schema: { tags, summary: 'Funnel, per-step counts and receivers vs. control goal conversion', params: IdParams, response: { 200: CampaignStats, ...problemResponses } },
   }, (req) => svc.stats(ws(req), req.params.id));

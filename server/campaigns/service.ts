@@ -20,6 +20,7 @@ import { domainEvent, type Ctx } from '../platform/context.ts';
 import { AppError, badField, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { controlExperiment } from './control.ts';
+import { checkPickToken, pickToken, pickTokenIn } from './pick.ts';
 import { createDecisionEngine, type EngineDeps } from './engine.ts';
 import { CAMPAIGNS_CHANGED, createLiveCache } from './live.ts';
 import { createReceipts } from './receipts.ts';
@@ -48,7 +49,12 @@ export function createCampaignsService(ctx: Ctx, deps: CampaignsDeps) {
   const stats = createStats(ctx, deps);
   // The widget fetches its engagement chunk only in a workspace with live campaigns; the chunk
   // then asks for a decision at every page of the session (single-page navigation included).
-  deps.inbox.registerWidgetChunk('engagement', async (viewer) => (await live.get(viewer.workspaceId)).byId.size > 0);
+  // It also carries the builder's element picker (lazily, a chunk of its own), for a page opened with a valid pick token.
+  deps.inbox.registerWidgetChunk('engagement', async (viewer, page) => {
+    if ((await live.get(viewer.workspaceId)).byId.size > 0) return true;
+    const token = pickTokenIn(page);
+    return token !== null && checkPickToken((await deps.workspaces.settings(viewer.workspaceId)).identitySecret, viewer.workspaceId, token);
+  });
 
   async function find(ws: string, id: string): Promise<CampaignRecord> {
     const [row] = await db.select().from(campaigns).where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)));
@@ -210,6 +216,9 @@ export function createCampaignsService(ctx: Ctx, deps: CampaignsDeps) {
     },
 
     stats: async (ws: string, id: string) => stats(ws, await find(ws, id)),
+
+    /** A short-lived token that opens the widget's element picker on this workspace's pages. */
+    pickToken: async (ws: string) => pickToken((await deps.workspaces.settings(ws)).identitySecret, ws),
 
     decide: engine.decide,
     receipts: receipts.record,

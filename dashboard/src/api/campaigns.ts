@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Campaign, CampaignCreate, CampaignStats, DeliverySettings } from '../../../contracts/campaigns.ts';
+import type { Campaign, CampaignCreate, CampaignStats, DeliverySettings, PickToken } from '../../../contracts/campaigns.ts';
 import { api } from './client.ts';
 import type { Page } from './types.ts';
 
@@ -58,4 +58,9 @@ export function useSaveDeliverySettings() {
     onSuccess: (saved) => qc.setQueryData(settingsKey, saved),
     meta: { silent: true },
   });
+}
+
+/** A ten-minute token for the element picker on the workspace's own pages. */
+export function usePickToken() {
+  return useMutation({ mutationFn: () => api.post<PickToken>('/api/v1/campaigns/pick-token') });
 }

@@ -3,6 +3,7 @@ import { watchPath } from '../help/nav.ts';
 import css from './engagement.css?inline';
 import { CampaignEngine } from './engine.ts';
 import { tourInProgress } from './renderers/tour-session.ts';
+import { pickRequested } from '../picker/request.ts';
 
 /**
  * In-app campaigns on the host page: asks for a decision at boot, at every single-page
@@ -21,6 +22,13 @@ export function createEngagement(): Surface {
     id: 'engagement',
     commands: { showCampaign: manual, startTour: manual, startChecklist: manual, startSurvey: manual },
     mount(root: HTMLElement, runtime: Runtime) {
+      // The admin's builder opened this page to pick an element: no campaigns, no receipts from this visit.
+      if (pickRequested()) {
+        let off: (() => void) | null = null;
+        void import('../picker/picker.ts').then((m) => (off = m.startPicker(root, runtime)));
+        stop = () => off?.();
+        return;
+      }
       const style = document.createElement('style');
       style.textContent = css;
       root.appendChild(style);

@@ -19,12 +19,15 @@ export const MILESTONES = [
   { badge: 'badgeHalfway', percent: 50 },
   { badge: 'badgeDone', percent: 100 },
 ] as const;
-export type Badge = (typeof MILESTONES)[number]['badge'];
+export interface Milestone {
+  badge: string;
+  percent: number;
+}
 
-export const badgesAt = (percent: number): Badge[] => MILESTONES.filter((m) => percent >= m.percent).map((m) => m.badge);
+export const badgesAt = (percent: number, milestones: readonly Milestone[] = MILESTONES): string[] => milestones.filter((m) => percent >= m.percent).map((m) => m.badge);
 
 /** Badges earned between two progress readings, to announce the moment they are reached. */
-export function newBadges(before: number, after: number): Badge[] {
-  const had = new Set(badgesAt(before));
-  return badgesAt(after).filter((b) => !had.has(b));
+export function newBadges(before: number, after: number, milestones: readonly Milestone[] = MILESTONES): string[] {
+  const had = new Set(badgesAt(before, milestones));
+  return badgesAt(after, milestones).filter((b) => !had.has(b));
 }

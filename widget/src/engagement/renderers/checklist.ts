@@ -16,6 +16,9 @@ export const renderChecklist: Renderer = (ctx) => {
   let done = new Set(c.done ?? []);
   let percent = checklistProgress(c.items, done).percent;
   const completeAtDelivery = checklistProgress(c.items, done).complete;
+  // The admin's own badges when the checklist names some, else the three built-in milestones.
+  const milestones = c.badges?.length ? c.badges.map((b, i) => ({ badge: `badge-${i}`, percent: b.percent, label: b.label })) : MILESTONES.map((m) => ({ ...m, label: t(m.badge) }));
+  const badgeLabel = (badge: string) => milestones.find((m) => m.badge === badge)?.label ?? badge;
 
   const title = el('h2', { class: 'cmp-title', id: `cl-${ctx.campaign.id}` });
   const about = el('p');
@@ -48,8 +51,8 @@ export const renderChecklist: Renderer = (ctx) => {
     bar.setAttribute('aria-valuenow', String(p.percent));
     bar.setAttribute('aria-valuetext', t('percentDone', { percent: p.percent }));
     label.textContent = `${p.percent}%`;
-    const earned = new Set(badgesAt(p.percent));
-    badges.replaceChildren(...MILESTONES.map((m) => el('li', { class: earned.has(m.badge) ? 'cmp-earned' : '', 'data-badge': m.badge }, [t(m.badge)])));
+    const earned = new Set(badgesAt(p.percent, milestones));
+    badges.replaceChildren(...milestones.map((m) => el('li', { class: earned.has(m.badge) ? 'cmp-earned' : '', 'data-badge': m.badge }, [m.label])));
     list.replaceChildren(
       ...c.items.map((item) => {
         const isDone = done.has(item.id);
@@ -61,8 +64,8 @@ export const renderChecklist: Renderer = (ctx) => {
         ]);
       }),
     );
-    const fresh = newBadges(percent, p.percent);
-    if (fresh.length) live.textContent = fresh.map((b) => t('badgeEarned', { name: t(b) })).join(' ');
+    const fresh = newBadges(percent, p.percent, milestones);
+    if (fresh.length) live.textContent = fresh.map((b) => t('badgeEarned', { name: badgeLabel(b) })).join(' ');
     if (p.complete && !completeAtDelivery && percent < 100) ctx.receipt('completed');
     percent = p.percent;
   }
