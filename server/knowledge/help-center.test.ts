@@ -303,9 +303,19 @@ describe('custom domain', () => {
       expect(article.body).toContain('<h1>Only in English</h1>');
       expect((await onDomain('/', 'help.helpful.test:443')).headers.location).toBe('/en/');
       expect((await onDomain('/sitemap.xml')).body).toContain('<loc>http://help.helpful.test/en/articles/only-in-english</loc>');
-      // Only the Help Center lives there: no dashboard, no API.
+      // Only the Help Center lives there: no dashboard, no API, no other workspace's Help Center.
       expect((await onDomain('/api/v1/articles')).statusCode).toBe(404);
       expect((await onDomain('/app/')).statusCode).toBe(404);
+      const neighbour = await createWorkspace(baton, 'Neighbour Co');
+      const neighbourSlug = (await baton.services.workspaces.settings(neighbour.workspaceId)).slug;
+      expect((await get(`/help/${neighbourSlug}/en/`)).statusCode).toBe(200);
+      expect((await onDomain(`/help/${neighbourSlug}/en/`)).statusCode).toBe(404);
+      expect((await onDomain(`/help/${neighbourSlug}/sitemap.xml`)).statusCode).toBe(404);
+      // Article images keep their one address, which the domain serves too.
+      expect(baton.services.knowledge.domains.rewrite('help.helpful.test', '/help/files/a.png')).toBe('/help/files/a.png');
+      const sitemap = (await onDomain('/sitemap.xml')).body;
+      expect(sitemap).toContain('hreflang="en" href="http://help.helpful.test/en/articles/only-in-english"');
+      expect(sitemap).not.toContain('/help/');
       // Baton's own address sends readers to the domain.
       const moved = await get(`${base}/en/articles/only-in-english?x=1`);
       expect(moved.statusCode).toBe(301);
