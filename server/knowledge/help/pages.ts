@@ -113,6 +113,10 @@ function searchForm(urls: Urls, locale: string, t: Translate, q = ''): SafeHtml 
 </form>`;
 }
 
+/** An article's published translations in the Help Center's order of locales. */
+const translationsOf = (hc: HelpCenter, a: PublishedArticle) =>
+  [...a.translations.values()].sort((x, y) => hc.locales.indexOf(x.locale) - hc.locales.indexOf(y.locale));
+
 /** Same path in every locale of the Help Center. */
 const everyLocale = (hc: HelpCenter, path: (l: string) => string) => hc.locales.map((l) => ({ locale: l, path: path(l) }));
 
@@ -262,7 +266,7 @@ ${v.related.length ? html`<section aria-labelledby="related-title"><h2 id="relat
     description: tr.description || tr.title,
     // A fallback page is a copy of the original: search engines should index the original.
     canonical: urls.article(tr.locale, tr.slug),
-    alternates: [...article.translations.values()].map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) })),
+    alternates: translationsOf(hc, article).map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) })),
     switcher: hc.locales.map((l) => ({ locale: l, path: urls.article(l, own(l)?.slug ?? tr.slug) })),
     ogType: 'article',
     body,
@@ -353,7 +357,7 @@ export function sitemap(hc: HelpCenter, catalog: Catalog): string {
     for (const page of pages) entry(page.path, pages);
   }
   for (const a of catalog.articles) {
-    const ts = [...a.translations.values()];
+    const ts = translationsOf(hc, a);
     const pages = ts.map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) }));
     ts.forEach((tr, i) => entry(pages[i]!.path, pages, tr.publishedAt));
   }
