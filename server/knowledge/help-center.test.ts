@@ -346,6 +346,9 @@ describe('custom domain', () => {
       expect(article.body).toContain('<h1>Only in English</h1>');
       expect((await onDomain('/', 'help.helpful.test:443')).headers.location).toBe('/en/');
       expect((await onDomain('/sitemap.xml')).body).toContain('<loc>http://help.helpful.test/en/articles/only-in-english</loc>');
+      const robots = await onDomain('/robots.txt');
+      expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(robots.body).toBe('User-agent: *\nAllow: /\nSitemap: http://help.helpful.test/sitemap.xml\n');
       // Only the Help Center lives there: no dashboard, no API, no other workspace's Help Center.
       expect((await onDomain('/api/v1/articles')).statusCode).toBe(404);
       expect((await onDomain('/app/')).statusCode).toBe(404);
