@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('Help Center in a real browser', () => {
       await axePage.goto(url);
       await axePage.evaluate(axeSource);
       const { violations, passed } = await axePage.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+        const axe = (window as unknown as { axe: { run: (ctx: Document, options?: { iframes?: boolean }) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
         // Frames are the video hosts' pages, not ours; the iframe elements themselves are checked.
         const result = await axe.run(document, { iframes: false });
         return { passed: result.passes.length, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })) };
