@@ -80,12 +80,13 @@ export const HelpArticle = HelpArticleRef.extend({
 });
 export type HelpArticle = z.infer<typeof HelpArticle>;
 
-export const HELP_EVENTS = ['article_viewed', 'help_link_clicked', 'article_suggested', 'help_deflection'] as const;
+export const HELP_EVENTS = ['article_viewed', 'help_link_shown', 'help_link_clicked', 'article_suggested', 'help_deflection'] as const;
 export type HelpEventName = (typeof HELP_EVENTS)[number];
 
 export const HelpEventBody = z.object({
   name: z.enum(HELP_EVENTS),
-  article_id: Uuid,
+  /** The article's id, or (as a help link on the page may name it) the slug of any of its translations; the event records the id. */
+  article_id: z.string().trim().min(1).max(200),
   locale: z.string().min(2).max(35).optional(),
   /** Where the reader came from: a help link, a page suggestion, a suggestion while typing, search, a collection, the API. */
   source: z.enum(['help_link', 'page', 'typing', 'search', 'collection', 'api']).optional(),

@@ -29,7 +29,9 @@ export function createDomains(ctx: Ctx, workspaces: WorkspacesService) {
     rewrite(host: string | undefined, url: string): string {
       if (!host || bySlug.size === 0) return url;
       const slug = bySlug.get(host.replace(/:\d+$/, '').toLowerCase());
-      if (!slug || url.startsWith('/help/')) return url;
+      // Uploaded images are addressed the same on every host. Any other path, `/help/<slug>/…`
+      // included, is this Help Center's: another workspace's pages never appear on this domain.
+      if (!slug || url.startsWith('/help/files/')) return url;
       return `/help/${encodeURIComponent(slug)}${url === '/' ? '' : url}`;
     },
   };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Article } from '../../contracts/knowledge.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
@@ -132,17 +132,60 @@ describe('Help Center pages', () => {
   });
 
   it('serves a valid sitemap with every published translation and its alternates', async () => {
+    // One translation published, one still a draft: only the first may be listed.
+    const half = (await api('POST', '/api/v1/articles', { translations: { en: { title: 'Half translated' }, ru: { title: 'Наполовину' } } })).json<Article>();
+    expect((await api('POST', `/api/v1/articles/${half.id}/translations/en/publish`)).statusCode).toBe(200);
+    onTestFinished(async () => void (await api('DELETE', `/api/v1/articles/${half.id}`)));
+
     const res = await get(`${base}/sitemap.xml`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
     const xml = res.body;
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    // 5 home pages + 4 demo articles × 5 locales + 1 English-only article.
-    expect(locs).toHaveLength(5 + 20 + 1);
-    expect(new Set(locs).size).toBe(locs.length);
-    expect(xml).toContain('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">')).toBe(true);
+    expect(xml.trimEnd().endsWith('</urlset>')).toBe(true);
     expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
+    const entries = [...xml.matchAll(/<url>(.*?)<\/url>/g)].map((m) => {
+      const body = m[1]!;
+      const locs = [...body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((x) => x[1]!);
+      const alternates = new Map([...body.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map((x) => [x[1]!, x[2]!]));
+      const rest = body.replace(/<loc>[^<]+<\/loc>|<lastmod>[^<]+<\/lastmod>|<xhtml:link [^>]+\/>/g, '');
+      return { loc: locs[0]!, locs, lastmod: /<lastmod>([^<]+)<\/lastmod>/.exec(body)?.[1], alternates, rest };
+    });
+    const locs = entries.map((e) => e.loc);
+    expect(new Set(locs).size).toBe(locs.length);
+    for (const e of entries) {
+      expect(e.locs, e.loc).toHaveLength(1);
+      expect(e.rest, e.loc).toBe('');
+      expect(e.loc.length).toBeLessThanOrEqual(2048);
+      if (e.lastmod) expect(new Date(e.lastmod).toISOString()).toBe(e.lastmod);
+      // hreflang: the page itself is among its alternates, every alternate is listed and points
+      // back (Google ignores one-way pairs), and x-default is one of them.
+      expect([...e.alternates.values()], e.loc).toContain(e.loc);
+      expect([...e.alternates.values()]).toContain(e.alternates.get('x-default'));
+      for (const [lang, href] of e.alternates) {
+        if (lang === 'x-default') continue;
+        expect(['en', 'zh-Hans', 'zh-Hant', 'ru', 'kk']).toContain(lang);
+        const other = entries.find((x) => x.loc === href);
+        expect(other, `${e.loc} → ${href}`).toBeDefined();
+        expect([...other!.alternates.values()]).toContain(e.loc);
+      }
+    }
+    // Exactly the published translations, by the public URL the API gives each one.
+    const all = (await api('GET', '/api/v1/articles?limit=100')).json<{ data: Article[] }>().data;
+    const published = all.flatMap((a) => a.translations.filter((t) => t.state === 'published').map((t) => t.url!));
+    expect(published).toHaveLength(4 * 5 + 2);
+    expect(locs.filter((l) => l.includes('/articles/')).sort()).toEqual(published.sort());
+    expect(locs.some((l) => l.includes(encodeURIComponent('наполовину')))).toBe(false);
+    // The five homes and the demo's two collections in each locale.
+    expect(locs.filter((l) => /\/[\w-]+\/$/.test(l))).toHaveLength(5);
+    expect(locs.filter((l) => l.includes('/collections/'))).toHaveLength(2 * 5);
+    // Every listed page is served, with the same hreflang set in its head.
+    for (const e of entries.filter((_, i) => i % 4 === 0)) {
+      const page = await get(new URL(e.loc).pathname);
+      expect(page.statusCode, e.loc).toBe(200);
+      const head = new Map([...page.body.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/g)].map((x) => [x[1]!, x[2]!]));
+      expect(head, e.loc).toEqual(e.alternates);
+    }
   });
 
   it('answers 404 pages for unknown workspaces, locales and articles', async () => {
@@ -303,9 +346,22 @@ describe('custom domain', () => {
       expect(article.body).toContain('<h1>Only in English</h1>');
       expect((await onDomain('/', 'help.helpful.test:443')).headers.location).toBe('/en/');
       expect((await onDomain('/sitemap.xml')).body).toContain('<loc>http://help.helpful.test/en/articles/only-in-english</loc>');
-      // Only the Help Center lives there: no dashboard, no API.
+      const robots = await onDomain('/robots.txt');
+      expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(robots.body).toBe('User-agent: *\nAllow: /\nSitemap: http://help.helpful.test/sitemap.xml\n');
+      // Only the Help Center lives there: no dashboard, no API, no other workspace's Help Center.
       expect((await onDomain('/api/v1/articles')).statusCode).toBe(404);
       expect((await onDomain('/app/')).statusCode).toBe(404);
+      const neighbour = await createWorkspace(baton, 'Neighbour Co');
+      const neighbourSlug = (await baton.services.workspaces.settings(neighbour.workspaceId)).slug;
+      expect((await get(`/help/${neighbourSlug}/en/`)).statusCode).toBe(200);
+      expect((await onDomain(`/help/${neighbourSlug}/en/`)).statusCode).toBe(404);
+      expect((await onDomain(`/help/${neighbourSlug}/sitemap.xml`)).statusCode).toBe(404);
+      // Article images keep their one address, which the domain serves too.
+      expect(baton.services.knowledge.domains.rewrite('help.helpful.test', '/help/files/a.png')).toBe('/help/files/a.png');
+      const sitemap = (await onDomain('/sitemap.xml')).body;
+      expect(sitemap).toContain('hreflang="en" href="http://help.helpful.test/en/articles/only-in-english"');
+      expect(sitemap).not.toContain('/help/');
       // Baton's own address sends readers to the domain.
       const moved = await get(`${base}/en/articles/only-in-english?x=1`);
       expect(moved.statusCode).toBe(301);

@@ -83,9 +83,13 @@ describe('help space in the Messenger', () => {
     for (const name of ['help_link_clicked', 'article_viewed', 'help_deflection']) {
       expect((await post(v.headers, '/widget/help/events', { name, article_id: hit.id, locale: 'en', source: 'help_link', path: '/settings/billing' })).status).toBe(202);
     }
-    const bad = await post(v.headers, '/widget/help/events', { name: 'article_viewed', article_id: '01900000-0000-7000-8000-000000000000' });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('body.article_id');
+    // A help link names its article as the page does, by id or slug; the event records the id.
+    expect((await post(v.headers, '/widget/help/events', { name: 'help_link_shown', article_id: hit.slug, locale: 'en', source: 'help_link', path: '/settings/billing' })).status).toBe(202);
+    for (const unknown of ['01900000-0000-7000-8000-000000000000', 'no-such-article']) {
+      const bad = await post(v.headers, '/widget/help/events', { name: 'article_viewed', article_id: unknown });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe('body.article_id');
+    }
     const wrongName = await post(v.headers, '/widget/help/events', { name: 'anything', article_id: hit.id });
     expect(wrongName.status).toBe(400);
     expect(wrongName.body.errors[0].field).toBe('body.name');
@@ -93,7 +97,8 @@ describe('help space in the Messenger', () => {
     const events = await baton.app.inject({ method: 'GET', url: `/api/v1/contacts/${contactId}/events`, headers: { authorization: `Bearer ${a.apiKey}` } });
     expect(events.statusCode, events.body).toBe(200);
     const names = events.json<{ data: { name: string; properties: Record<string, unknown> }[] }>().data;
-    expect(names.map((e) => e.name).sort()).toEqual(['article_viewed', 'help_deflection', 'help_link_clicked']);
+    expect(names.map((e) => e.name).sort()).toEqual(['article_viewed', 'help_deflection', 'help_link_clicked', 'help_link_shown']);
+    expect(names.find((e) => e.name === 'help_link_shown')!.properties).toMatchObject({ article_id: hit.id, source: 'help_link', path: '/settings/billing' });
     expect(names.find((e) => e.name === 'article_viewed')!.properties).toMatchObject({ article_id: hit.id, locale: 'en', source: 'help_link', path: '/settings/billing' });
     const analytics = await baton.services.knowledge.analytics(a.workspaceId, 7);
     expect(analytics.articles.find((x) => x.article_id === hit.id && x.locale === 'en')).toMatchObject({ views: 1, deflections: 1 });

@@ -114,10 +114,10 @@ export function createWidgetHelp(ctx: Ctx, kb: KnowledgeService) {
       };
     },
 
-    /** The article exists in this workspace (published): events name only real articles. */
-    async exists(workspaceId: string, articleId: string): Promise<boolean> {
-      const catalog = await kb.catalog(workspaceId, { articleId });
-      return catalog.articles.length > 0;
+    /** The id of a published article of this workspace named by id or slug: events name only real articles, by id. */
+    async articleId(workspaceId: string, ref: string): Promise<string | null> {
+      const catalog = await kb.catalog(workspaceId, UUID.test(ref) ? { articleId: ref.toLowerCase() } : {});
+      return findArticle(catalog, ref)?.id ?? null;
     },
 
     rules,

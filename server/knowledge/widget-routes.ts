@@ -56,12 +56,13 @@ export async function widgetHelpRoutes(base: FastifyInstance, ctx: Ctx, services
   app.post('/widget/help/events', { schema: { ...hidden, body: HelpEventBody } }, async (req, reply) => {
     const { viewer } = await visitor(req);
     const b = req.body;
-    if (!(await help.exists(viewer.workspaceId, b.article_id))) throw badField('body.article_id', 'No such published article');
+    const articleId = await help.articleId(viewer.workspaceId, b.article_id);
+    if (!articleId) throw badField('body.article_id', 'No such published article');
     const { locale } = await help.readerLocale(viewer.workspaceId, b.locale);
     if (b.name === 'article_viewed') {
-      await services.knowledge.feedback.view(viewer.workspaceId, b.article_id, locale, req.ip, req.headers['user-agent'] ?? '');
+      await services.knowledge.feedback.view(viewer.workspaceId, articleId, locale, req.ip, req.headers['user-agent'] ?? '');
     }
-    const properties = { article_id: b.article_id, locale, ...(b.source ? { source: b.source } : {}), ...(b.query ? { query: b.query } : {}), ...(b.path ? { path: b.path } : {}) };
+    const properties = { article_id: articleId, locale, ...(b.source ? { source: b.source } : {}), ...(b.query ? { query: b.query } : {}), ...(b.path ? { path: b.path } : {}) };
     await services.inbox.trackVisitorEvent(viewer, b.name, properties);
     return reply.status(202).send();
   });

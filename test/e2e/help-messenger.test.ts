@@ -185,7 +185,12 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
     const contact = await contactOf('reader-1');
     await expect
       .poll(async () => (await eventsOf(contact)).map((e) => `${e.name}:${String(e.properties?.source)}`).sort())
-      .toEqual(['article_viewed:api', 'article_viewed:help_link', 'article_viewed:help_link', 'help_link_clicked:help_link', 'help_link_clicked:help_link'].sort());
+      .toEqual(
+        ['article_viewed:api', 'article_viewed:help_link', 'article_viewed:help_link', 'help_link_clicked:help_link', 'help_link_clicked:help_link', 'help_link_shown:help_link', 'help_link_shown:help_link'].sort(),
+      );
+    // Each link was shown once, named by its article's id whether the page used the id or the slug.
+    const shown = (await eventsOf(contact)).filter((e) => e.name === 'help_link_shown').map((e) => e.properties?.article_id);
+    expect(shown.sort()).toEqual([articles.invoices.id, articles.password.id].sort());
     await page.context().close();
   }, 90_000);
 
@@ -311,6 +316,10 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
         () => new Promise((resolve) => (window as unknown as { Baton(...a: unknown[]): unknown }).Baton('onFlags', (f: Record<string, unknown>) => resolve(f['help.links']))),
       );
       expect(seen).toBe(flag);
+      // Only the arm that sees help links is recorded as shown them.
+      const contact = await contactOf(`member-${i}`);
+      if (flag) await expect.poll(async () => (await eventsOf(contact)).filter((e) => e.name === 'help_link_shown').length).toBe(2);
+      else expect((await eventsOf(contact)).filter((e) => e.name === 'help_link_shown')).toEqual([]);
       if (!flag) await screenshot(page, 'help-host-page-holdout');
       await page.context().close();
     }

@@ -113,6 +113,10 @@ function searchForm(urls: Urls, locale: string, t: Translate, q = ''): SafeHtml 
 </form>`;
 }
 
+/** An article's published translations in the Help Center's order of locales. */
+const translationsOf = (hc: HelpCenter, a: PublishedArticle) =>
+  [...a.translations.values()].sort((x, y) => hc.locales.indexOf(x.locale) - hc.locales.indexOf(y.locale));
+
 /** Same path in every locale of the Help Center. */
 const everyLocale = (hc: HelpCenter, path: (l: string) => string) => hc.locales.map((l) => ({ locale: l, path: path(l) }));
 
@@ -262,7 +266,7 @@ ${v.related.length ? html`<section aria-labelledby="related-title"><h2 id="relat
     description: tr.description || tr.title,
     // A fallback page is a copy of the original: search engines should index the original.
     canonical: urls.article(tr.locale, tr.slug),
-    alternates: [...article.translations.values()].map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) })),
+    alternates: translationsOf(hc, article).map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) })),
     switcher: hc.locales.map((l) => ({ locale: l, path: urls.article(l, own(l)?.slug ?? tr.slug) })),
     ogType: 'article',
     body,
@@ -327,21 +331,35 @@ export function notFoundPage(hc: HelpCenter, locale: string): string {
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Every published translation, each with its sibling translations as hreflang alternates. */
+/**
+ * The indexable pages: each locale's home and collection pages, and every published translation
+ * of every article. Each entry lists the same page in every language it exists in, itself
+ * included, plus x-default — the same alternates the page's own head carries.
+ */
 export function sitemap(hc: HelpCenter, catalog: Catalog): string {
   const urls = urlsOf(hc);
   const entries: string[] = [];
-  for (const locale of hc.locales) {
-    entries.push(`<url><loc>${xml(urls.absolute(urls.home(locale)))}</loc>${hc.locales
-      .map((l) => `<xhtml:link rel="alternate" hreflang="${xml(l)}" href="${xml(urls.absolute(urls.home(l)))}"/>`)
-      .join('')}</url>`);
+  const entry = (path: string, alternates: { locale: string; path: string }[], lastmod?: Date) => {
+    const xDefault = alternates.find((a) => a.locale === hc.defaultLocale) ?? alternates[0]!;
+    const links = [...alternates, { locale: 'x-default', path: xDefault.path }]
+      .map((a) => `<xhtml:link rel="alternate" hreflang="${xml(a.locale)}" href="${xml(urls.absolute(a.path))}"/>`)
+      .join('');
+    entries.push(`<url><loc>${xml(urls.absolute(path))}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}${links}</url>`);
+  };
+  const homes = everyLocale(hc, urls.home);
+  for (const h of homes) entry(h.path, homes);
+  // The collections the home page links to, and their sub-collections with articles.
+  const shown = catalog.collections.filter((c) =>
+    c.parentId ? catalog.collections.some((p) => p.id === c.parentId) && catalog.articles.some((a) => a.collectionId === c.id) : contents(catalog, c).count > 0,
+  );
+  for (const c of shown) {
+    const pages = everyLocale(hc, (l) => urls.collection(l, c));
+    for (const page of pages) entry(page.path, pages);
   }
   for (const a of catalog.articles) {
-    const ts = [...a.translations.values()];
-    for (const tr of ts) {
-      const alts = ts.map((x) => `<xhtml:link rel="alternate" hreflang="${xml(x.locale)}" href="${xml(urls.absolute(urls.article(x.locale, x.slug)))}"/>`).join('');
-      entries.push(`<url><loc>${xml(urls.absolute(urls.article(tr.locale, tr.slug)))}</loc><lastmod>${tr.publishedAt.toISOString()}</lastmod>${alts}</url>`);
-    }
+    const ts = translationsOf(hc, a);
+    const pages = ts.map((x) => ({ locale: x.locale, path: urls.article(x.locale, x.slug) }));
+    ts.forEach((tr, i) => entry(pages[i]!.path, pages, tr.publishedAt));
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${entries.join('\n')}\n</urlset>\n`;
 }

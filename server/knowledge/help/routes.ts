@@ -200,6 +200,20 @@ export async function helpRoutes(app: FastifyInstance, ctx: Ctx, services: Servi
     return reply.header('content-type', 'application/xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(sitemap(hc, catalog));
   });
 
+  // Crawlers look for /robots.txt at a host's root: on a custom domain that is this route, and it
+  // names the sitemap.
+  app.get<{ Params: { slug: string } }>('/help/:slug/robots.txt', pub, async (req, reply) => {
+    const hc = await kb.settings.bySlug(req.params.slug);
+    if (!hc) return reply.status(404).send();
+    const moved = onCustomDomain(req, hc);
+    if (moved) return reply.redirect(moved, 301);
+    const urls = urlsOf(hc);
+    return reply
+      .header('content-type', 'text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(`User-agent: *\nAllow: /\nSitemap: ${urls.absolute(`${urls.base}/sitemap.xml`)}\n`);
+  });
+
   app.get<{ Params: { name: string } }>('/help/files/:name', pub, async (req, reply) => {
     const file = await kb.uploads.open(req.params.name);
     if (!file) return reply.status(404).send();

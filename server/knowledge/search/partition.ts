@@ -61,6 +61,10 @@ export class Partition {
   private norms: Float64Array | null = null;
   /** per slot: its accumulator row during a search (-1 = none), reused across searches */
   private rows = new Int32Array(0);
+  /** per term searched since the last change: the BM25F score of each of its postings */
+  private scored = new Map<string, Float64Array>();
+  /** Accumulators of the last search, reused; `used` = how much of each it dirtied. */
+  private scratch = { cells: 0, rows: 0, score: new Float64Array(0), quality: new Float64Array(0), grams: new Uint16Array(0), bonus: new Float64Array(0), totals: new Float64Array(0), coverages: new Float64Array(0) };
   readonly vocabulary = new Vocabulary();
 
   constructor(readonly locale: string) {}
@@ -76,7 +80,7 @@ export class Partition {
 
   upsert(doc: SearchDocument): void {
     this.remove(doc.id);
-    this.norms = null;
+    this.changed();
     const fields = [doc.title, doc.body, doc.collection ?? ''].map((t) => analyzeField(t, this.locale));
     const slot = this.free.pop() ?? this.stored.length;
     const perTerm = new Map<string, number[]>();
@@ -104,7 +108,7 @@ export class Partition {
   remove(id: string): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    this.norms = null;
+    this.changed();
     const s = this.stored[slot]!;
     for (const term of s.terms) {
       const p = this.postings.get(term)!;
@@ -119,6 +123,60 @@ export class Partition {
     this.free.push(slot);
     this.slotOf.delete(id);
     return true;
+  }
+
+  /** Lengths, document frequencies and so every score may have changed. */
+  private changed(): void {
+    this.norms = null;
+    this.scored.clear();
+  }
+
+  /** The BM25F score of each posting of a term, computed once per term until the partition changes. */
+  private scores(term: string, p: Postings): Float64Array {
+    let out = this.scored.get(term);
+    if (out) return out;
+    const norms = this.lengthNorms();
+    const idf = this.idf(p.slots.length);
+    const { slots, tf: tfs } = p;
+    out = new Float64Array(slots.length);
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      let tf = 0;
+      for (let f = 0; f < FIELDS; f++) {
+        const raw = tfs[k * FIELDS + f]!;
+        if (raw) tf += (FIELD_WEIGHT[f]! * raw) / norms[slot * FIELDS + f]!;
+      }
+      out[k] = (idf * tf * (K1 + 1)) / (tf + K1);
+    }
+    this.scored.set(term, out);
+    return out;
+  }
+
+  /**
+   * Zeroed accumulators for `cells` (candidates × query units) and `rows` (candidates): the
+   * previous search's are cleared rather than reallocated, which kept the garbage collector busy.
+   */
+  private accumulators(cells: number, rows: number) {
+    const s = this.scratch;
+    if (s.score.length < cells) {
+      s.score = new Float64Array(cells * 2);
+      s.quality = new Float64Array(cells * 2);
+      s.grams = new Uint16Array(cells * 2);
+    } else {
+      s.score.fill(0, 0, s.cells);
+      s.quality.fill(0, 0, s.cells);
+      s.grams.fill(0, 0, s.cells);
+    }
+    if (s.bonus.length < rows) {
+      s.bonus = new Float64Array(rows * 2);
+      s.totals = new Float64Array(rows * 2);
+      s.coverages = new Float64Array(rows * 2);
+    } else {
+      s.bonus.fill(0, 0, s.rows);
+      s.totals.fill(0, 0, s.rows);
+      s.coverages.fill(0, 0, s.rows);
+    }
+    return s;
   }
 
   private lengthNorms(): Float64Array {
@@ -178,7 +236,6 @@ export class Partition {
     const n = this.size;
     const matched: MatchedTerms = { terms: new Set() };
     if (n === 0 || q.units.length === 0) return { candidates: [], matched };
-    const norms = this.lengthNorms();
     const U = q.units.length;
 
     const alts = q.units.map((u) => this.alternatives(u, lenient));
@@ -205,10 +262,8 @@ export class Partition {
     const rows = this.rows;
     const capacity = this.stored.length;
     const touched: number[] = [];
-    const score = new Float64Array(capacity * U);
-    const quality = new Float64Array(capacity * U);
-    const grams = new Uint16Array(capacity * U);
-    const bonus = new Float64Array(capacity);
+    const acc = this.accumulators(capacity * U, capacity);
+    const { score, quality, grams, bonus, totals, coverages } = acc;
     const rowOf = (slot: number): number => {
       let r = rows[slot]! - 1;
       if (r === -1) {
@@ -221,17 +276,9 @@ export class Partition {
     const forEachScored = (term: string, fn: (slot: number, bm25: number) => void) => {
       const p = this.postings.get(term);
       if (!p) return;
-      const idf = this.idf(p.slots.length);
-      const { slots, tf: tfs } = p;
-      for (let k = 0; k < slots.length; k++) {
-        const slot = slots[k]!;
-        let tf = 0;
-        for (let f = 0; f < FIELDS; f++) {
-          const raw = tfs[k * FIELDS + f]!;
-          if (raw) tf += (FIELD_WEIGHT[f]! * raw) / norms[slot * FIELDS + f]!;
-        }
-        fn(slot, (idf * tf * (K1 + 1)) / (tf + K1));
-      }
+      const bm25 = this.scores(term, p);
+      const slots = p.slots;
+      for (let k = 0; k < slots.length; k++) fn(slots[k]!, bm25[k]!);
     };
 
     alts.forEach((terms, u) => {
@@ -258,8 +305,8 @@ export class Partition {
 
     // Two passes: score every candidate, then keep those within `relativeCutoff` of the best one
     // (the caller drops the others anyway, and there can be thousands of weak ones).
-    const totals = new Float64Array(touched.length);
-    const coverages = new Float64Array(touched.length);
+    acc.cells = touched.length * U;
+    acc.rows = touched.length;
     let best = 0;
     for (let r = 0; r < touched.length; r++) {
       rows[touched[r]!] = 0;

@@ -154,10 +154,10 @@ export class HelpController {
     for (const id of ids) this.suggestedOnce(`page ${this.state.path} ${id}`, id, { source: 'page' });
   }
 
-  private suggestedOnce(key: string, articleId: string, extra: Partial<HelpEventBody>): void {
+  private suggestedOnce(key: string, articleId: string, extra: Partial<HelpEventBody>, name: HelpEventBody['name'] = 'article_suggested'): void {
     if (this.suggested.has(key)) return;
     this.suggested.add(key);
-    this.track('article_suggested', articleId, extra);
+    this.track(name, articleId, extra);
   }
 
   /** Opens an article inside the Messenger; `from` is where "back" returns. */
@@ -196,6 +196,11 @@ export class HelpController {
 
   back(): void {
     this.runtime.store.set({ view: this.history.pop() ?? { name: 'home' } });
+  }
+
+  /** A help link came into view: recorded once per article and page (it names the article by id or slug). */
+  linkShown(ref: string): void {
+    if (this.enabled) this.suggestedOnce(`link ${this.state.path} ${ref}`, ref, { source: 'help_link' }, 'help_link_shown');
   }
 
   /** A help link on the host page was clicked: recorded, then its article opens. */

@@ -24,6 +24,8 @@ function icon(): SVGSVGElement {
 interface Options {
   label: string;
   open(ref: string): void;
+  /** A visible help link came into the viewport: the reader was shown it. */
+  shown(ref: string): void;
 }
 
 /**
@@ -41,6 +43,15 @@ export function startHelpLinks(opts: Options) {
     style.textContent = CSS;
     document.head.appendChild(style);
   }
+
+  // Hidden links (the flag off) have no box, so they never intersect: only links a reader could
+  // see are reported.
+  const seen = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const ref = e.target.getAttribute('data-baton-article')?.trim();
+      if (e.isIntersecting && visible && ref) opts.shown(ref);
+    }
+  });
 
   function decorate(el: HTMLElement): void {
     if (decorated.has(el)) return;
@@ -70,6 +81,7 @@ export function startHelpLinks(opts: Options) {
     el.addEventListener('click', onClick);
     el.addEventListener('keydown', onKey);
     decorated.set(el, { added, role, tabindex, onClick, onKey });
+    seen.observe(el);
   }
 
   function scan(): void {
@@ -91,6 +103,7 @@ export function startHelpLinks(opts: Options) {
     if (d.tabindex) el.removeAttribute('tabindex');
     el.removeEventListener('click', d.onClick);
     el.removeEventListener('keydown', d.onKey);
+    seen.unobserve(el);
     decorated.delete(el);
   }
 
@@ -113,6 +126,7 @@ export function startHelpLinks(opts: Options) {
     },
     stop() {
       observer.disconnect();
+      seen.disconnect();
       for (const el of [...decorated.keys()]) undecorate(el);
     },
   };

@@ -26,7 +26,7 @@ export function createHelp(): Surface {
       style.textContent = css;
       root.appendChild(style);
       const help = helpFor(runtime);
-      const links = startHelpLinks({ label: help.t('learnMore'), open: (ref) => void help.linkClicked(ref) });
+      const links = startHelpLinks({ label: help.t('learnMore'), open: (ref) => void help.linkClicked(ref), shown: (ref) => help.linkShown(ref) });
       const unflags = runtime.flags.subscribe((flags) => links.setVisible(flags[HELP_LINKS_FLAG] === true));
       help.setPath(location.pathname);
       const unwatch = watchPath((path) => help.setPath(path));
