@@ -49,7 +49,11 @@ export const conversations = pgTable(
     channel: text('channel', { enum: ['messenger', 'api', 'email'] }).notNull(),
     state: text('state', { enum: ['open', 'snoozed', 'closed'] }).notNull().default('open'),
     assigneeId: uuid('assignee_id'),
+    /** When the current assignee got it: routing's round-robin gives the next one to whoever waited longest. */
+    assignedAt: ts('assigned_at'),
     teamId: uuid('team_id'),
+    /** Marked priority (by an agent or a routing rule). */
+    priority: boolean('priority').notNull().default(false),
     lastSeq: integer('last_seq').notNull().default(0),
     contactLastReadSeq: integer('contact_last_read_seq').notNull().default(0),
     agentLastReadSeq: integer('agent_last_read_seq').notNull().default(0),
