@@ -288,6 +288,7 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
     replyTime,
     dueAt,
     sla: timers,
+    assignment,
 
     /** A team's office hours; a team of another workspace is not found. */
     async officeHours(ws: string, teamId: string): Promise<OfficeHours | null> {
