@@ -127,4 +127,83 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.getByTestId('thread-reopen').click();
     await page.locator('[data-testid="thread-state"][data-state="open"]').waitFor();
   }, 120_000);
+
+  it('sets conversation limits in the team settings', async () => {
+    const team = await baton.services.workspaces.teams.create(ws.workspaceId, { name: 'Support', agentIds: [ws.owner.agentId, mate.agentId] });
+    await page.goto(`${baton.url}/app/settings/teams`);
+    const teamLimit = page.getByTestId('team-capacity-Support');
+    await teamLimit.waitFor();
+    expect(await teamLimit.getAttribute('placeholder')).toBe('Default: 10');
+    await teamLimit.fill('3');
+    await teamLimit.press('Enter');
+    await expect.poll(async () => (await baton.services.workspaces.teams.list(ws.workspaceId)).find((t) => t.id === team.id)?.agentCapacity).toBe(3);
+
+    await page.goto(`${baton.url}/app/settings/team`);
+    const mine = page.getByTestId(`member-capacity-${mate.email}`);
+    await mine.waitFor();
+    await mine.fill('5');
+    await mine.blur();
+    await expect.poll(async () => Object.fromEntries(await baton.services.workspaces.teams.capacities(ws.workspaceId, team.id))).toEqual({
+      [ws.owner.agentId]: 3, [mate.agentId]: 5,
+    });
+    // After a reload the field shows what was stored.
+    await page.reload();
+    await expect.poll(() => page.getByTestId(`member-capacity-${mate.email}`).inputValue()).toBe('5');
+  }, 60_000);
+
+  it('notifies on the desktop while the Inbox is in the background, and goes away after five idle minutes', async () => {
+    // A context whose page is never focused, with a Notification that records what it is asked to show.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(15_000);
+    await context.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      (window as unknown as { shown: typeof shown }).shown = shown;
+      class Recorded {
+        static permission = 'default';
+        static requestPermission = async () => (Recorded.permission = 'granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: Recorded });
+      document.hasFocus = () => false;
+    });
+    const desk = await context.newPage();
+    await desk.clock.install();
+    try {
+      await signInToDashboard(desk, baton, ws);
+      await desk.goto(`${baton.url}/app/inbox`);
+      // Permission is asked only on the button, never on load.
+      await desk.getByTestId('desktop-notify').click();
+      await desk.getByTestId('desktop-notify-on').waitFor();
+      await desk.locator('[data-testid="my-presence"] input[value="online"]:checked').waitFor({ state: 'attached' });
+      await desk.locator('[data-testid="inbox-status"][data-status="live"]').waitFor();
+
+      // A conversation assigned to me, then the customer writes in it: both reach the desktop.
+      const contact = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'desk@example.test', name: 'Desk Customer' })).body;
+      const conv = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: contact.id, body: 'First question' })).body;
+      await api('PATCH', `/api/v1/conversations/${conv.id}`, { assignee_id: ws.owner.agentId });
+      const shown = () => desk.evaluate(() => (window as unknown as { shown: { body: string }[] }).shown.map((n) => n.body));
+      await expect.poll(async () => (await shown()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      const viewer = { workspaceId: ws.workspaceId, visitorId: crypto.randomUUID(), contactId: contact.id, verified: true, canChat: true };
+      await baton.services.inbox.send(ws.workspaceId, { kind: 'visitor', viewer }, conv.id, { body: 'Are you there?' });
+      await expect.poll(shown, { timeout: 30_000 }).toContain('Are you there?');
+
+      // Five minutes without input: away, for the server too (the Messenger stops counting this agent).
+      const statusOf = async () =>
+        (await baton.services.inboxTools.presence.list(ws.workspaceId)).data.find((p) => p.agent_id === ws.owner.agentId)?.status;
+      await desk.clock.fastForward('05:01');
+      await desk.locator('[data-testid="my-presence"] input[value="away"]:checked').waitFor({ state: 'attached' });
+      await expect.poll(statusOf).toBe('away');
+      // Any input brings an automatic away back online.
+      await desk.mouse.move(300, 300);
+      await desk.mouse.move(320, 340);
+      await desk.locator('[data-testid="my-presence"] input[value="online"]:checked').waitFor({ state: 'attached' });
+      await expect.poll(statusOf).toBe('online');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
