@@ -36,7 +36,11 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await baton.ctx.db.insert(memberships).values({ workspaceId: ws.workspaceId, agentId, role: 'agent' });
     const session = await createSession(baton.ctx.db, { agentId, workspaceId: ws.workspaceId });
     mate.headers = { cookie: `baton_session=${session.token}`, 'x-csrf-token': session.csrfToken };
-    const ann = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'ann@example.test', name: 'Ann Lee' })).body;
+    const acme = (await api<{ id: string }>('POST', '/api/v1/companies', { name: 'Acme Ltd', plan: 'scale', mrr: 250 })).body;
+    const ann = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'ann@example.test', name: 'Ann Lee', company_ids: [acme.id] })).body;
+    await baton.services.contacts.trackEvent(ws.workspaceId, { contact_id: ann.id, name: 'invoice_downloaded', properties: {} });
+    const earlier = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: ann.id, body: 'Old question about exports' })).body;
+    await api('PATCH', `/api/v1/conversations/${earlier.id}`, { state: 'closed' });
     const li = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'li@example.test', name: 'Li Wei' })).body;
     billing = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: ann.id, body: 'I was charged twice this month' })).body;
     chinese = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: li.id, body: '我无法重置密码' })).body;
@@ -66,6 +70,10 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.goto(`${baton.url}/app/inbox/${billing.id}`);
     await page.getByTestId('thread-message').getByText('I was charged twice').waitFor();
     await page.getByTestId('inbox-count-unassigned').getByText('2').waitFor();
+    // The customer sidebar: company with plan and ARR, recent events, the earlier conversation.
+    await page.getByTestId('thread-company').filter({ hasText: 'Acme Ltd' }).filter({ hasText: 'scale' }).filter({ hasText: '3,000' }).waitFor();
+    await page.getByTestId('sidebar-event').filter({ hasText: 'invoice_downloaded' }).waitFor();
+    await page.getByTestId('sidebar-conversation').filter({ hasText: 'Old question about exports' }).waitFor();
 
     // Internal note with a mention picked from the autocomplete.
     await page.getByTestId('composer-mode').getByText('Note').click();
@@ -108,6 +116,12 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.getByTestId('inbox-tag-filter').click();
     await page.getByRole('option', { name: 'VIP' }).click();
     await expect.poll(listed, { timeout: 30_000 }).toEqual([billing.id]);
+
+    // Mark it priority: the list flags it, the API says so.
+    await page.getByTestId('thread-priority').click();
+    await page.locator('[data-testid="thread-priority"][aria-pressed="true"]').waitFor();
+    await page.locator(`[data-testid="inbox-row"][data-conversation="${billing.id}"] [data-testid="inbox-row-priority"]`).waitFor();
+    expect((await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.priority).toBe(true);
 
     // Snooze for an hour: the thread says so and the Snoozed view counts it.
     await page.getByTestId('thread-snooze').click();
