@@ -140,6 +140,16 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.keyboard.press('Escape');
     await page.getByTestId('thread-reopen').click();
     await page.locator('[data-testid="thread-state"][data-state="open"]').waitFor();
+
+    // Keyboard only: `a` takes it, `e` closes it and `e` again reopens it.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.assignee_id).toBe(ws.owner.agentId);
+    await page.keyboard.press('e');
+    await page.locator('[data-testid="thread-state"][data-state="closed"]').waitFor();
+    await page.keyboard.press('e');
+    await page.locator('[data-testid="thread-state"][data-state="open"]').waitFor();
+    expect((await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.state).toBe('open');
   }, 120_000);
 
   it('sets conversation limits in the team settings', async () => {
