@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { AttachmentRef } from '../../contracts/messenger.ts';
 import { workspaces } from '../workspaces/schema.ts';
@@ -76,6 +77,10 @@ export const conversations = pgTable(
     index('conversations_state_idx').on(t.workspaceId, t.state, t.lastMessageAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId, t.lastMessageAt),
     index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.state),
+    // What waits for an agent in a team (see routing/assignment.ts): small, scanned every minute.
+    index('conversations_waiting_idx')
+      .on(t.workspaceId, t.teamId, t.createdAt)
+      .where(sql`${t.state} = 'open' and ${t.assigneeId} is null and ${t.teamId} is not null`),
   ],
 );
 
