@@ -52,6 +52,7 @@ export const Conversation = z.object({
   state: ConversationState,
   assignee_id: Uuid.nullable(),
   team_id: Uuid.nullable(),
+  priority: z.boolean().describe('Marked priority by an agent or a routing rule'),
   last_seq: z.number().int(),
   contact_last_read_seq: z.number().int(),
   agent_last_read_seq: z.number().int(),
@@ -101,6 +102,7 @@ export const ConversationUpdate = z
     snoozed_until: z.iso.datetime({ offset: true }).optional().describe('Required when state is snoozed'),
     assignee_id: Uuid.nullable().optional(),
     team_id: Uuid.nullable().optional(),
+    priority: z.boolean().optional(),
   })
   .refine((u) => u.state !== 'snoozed' || u.snoozed_until, { path: ['snoozed_until'], message: 'required when snoozing' });
 export type ConversationUpdate = z.infer<typeof ConversationUpdate>;

@@ -4,8 +4,9 @@ import { RuleGroup } from './segments.ts';
 
 /**
  * Who answers a new conversation, and how fast: routing rules send conversations of chosen
- * customers (a segment rule, optionally only where an experiment's flag is on) to a team under
- * an SLA policy; the first rule that matches wins.
+ * customers (a segment rule over the contact, its companies and events; optionally only on some
+ * channels and only where an experiment's flag is on) to a team under an SLA policy, and may mark
+ * them priority and tag them; the first rule that matches wins.
  */
 
 const validTimeZone = (tz: string) => {
@@ -55,8 +56,14 @@ export const RoutingRuleCreate = z.strictObject({
   rule: RuleGroup,
   /** Applies only while this flag is on for the contact (e.g. the treatment arm of an experiment). */
   flag_key: z.string().min(1).max(100).nullable().optional(),
+  /** Only conversations started on these channels; none or empty: every channel. */
+  channels: z.array(z.enum(['messenger', 'email', 'api'])).max(3).optional(),
   team_id: Uuid.nullable().optional(),
   sla_policy_id: Uuid.nullable().optional(),
+  /** Marks the conversation priority. */
+  priority: z.boolean().optional(),
+  /** Tags the conversation gets (see /api/v1/tags). */
+  tag_ids: z.array(Uuid).max(20).optional(),
   enabled: z.boolean().default(true),
 });
 export type RoutingRuleCreate = z.input<typeof RoutingRuleCreate>;
@@ -68,8 +75,11 @@ export const RoutingRule = z.object({
   position: z.number().int(),
   rule: RuleGroup,
   flag_key: z.string().nullable(),
+  channels: z.array(z.enum(['messenger', 'email', 'api'])),
   team_id: Uuid.nullable(),
   sla_policy_id: Uuid.nullable(),
+  priority: z.boolean(),
+  tag_ids: z.array(Uuid),
   enabled: z.boolean(),
   created_at: z.string(),
 });

@@ -10,7 +10,18 @@ export const Locale = z.enum(LOCALES);
 export const IdParams = z.object({ id: z.uuid() });
 export const AgentIdParams = z.object({ agentId: z.uuid() });
 
-export const TeamMember = z.object({ agentId: z.string(), name: z.string(), email: z.string(), role: Role });
+/** Open conversations routing gives an agent when neither they nor their team set a limit. */
+export const DEFAULT_AGENT_CAPACITY = 10;
+const Capacity = z.number().int().min(0).max(1000);
+
+export const TeamMember = z.object({
+  agentId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: Role,
+  /** Open conversations routing gives this agent at most; null: their team's limit. */
+  capacity: z.number().int().nullable(),
+});
 export type TeamMember = z.infer<typeof TeamMember>;
 
 export const Invite = z.object({
@@ -27,15 +38,22 @@ export type TeamOverview = z.infer<typeof TeamOverview>;
 
 export const CreateInviteBody = z.object({ email: Email, role: Role });
 export const UpdateMemberBody = z.object({ role: Role });
+export const MemberCapacityBody = z.strictObject({ capacity: Capacity.nullable() });
 
 const TeamName = z.string().trim().min(1).max(80);
 const AgentIds = z.array(z.uuid()).max(1000);
 
-export const Team = z.object({ id: z.string(), name: z.string(), agentIds: z.array(z.string()) });
+export const Team = z.object({
+  id: z.string(),
+  name: z.string(),
+  agentIds: z.array(z.string()),
+  /** Open conversations routing gives each member at most (a member's own limit wins); null: DEFAULT_AGENT_CAPACITY. */
+  agentCapacity: z.number().int().nullable(),
+});
 export type Team = z.infer<typeof Team>;
 
-export const CreateTeamBody = z.object({ name: TeamName, agentIds: AgentIds.optional() });
-export const UpdateTeamBody = z.object({ name: TeamName.optional(), agentIds: AgentIds.optional() });
+export const CreateTeamBody = z.object({ name: TeamName, agentIds: AgentIds.optional(), agentCapacity: Capacity.nullable().optional() });
+export const UpdateTeamBody = z.object({ name: TeamName.optional(), agentIds: AgentIds.optional(), agentCapacity: Capacity.nullable().optional() });
 
 export const WorkspaceSettings = z.object({
   id: z.string(),

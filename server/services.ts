@@ -35,7 +35,7 @@ export function createServices(ctx: Ctx) {
   const experimentReports = createReportService(ctx, { contacts, experiments });
   const inbox = createInboxService(ctx, { contacts, workspaces });
   const knowledge = createKnowledgeService(ctx, { workspaces, inbox, contacts });
-  const routing = createRoutingService(ctx, { inbox, segments, experiments, workspaces });
+  const routing = createRoutingService(ctx, { inbox, segments, experiments, workspaces, webhooks });
   inbox.useReplyTime((ws, contactId) => routing.replyTime(ws, contactId));
   const inboxTools = createInboxToolsService(ctx, { inbox, contacts, workspaces, mail });
   const email = createEmailChannel(ctx, { inbox, contacts, mail, workspaces });

@@ -146,7 +146,7 @@ export async function registerGateway(app: FastifyInstance, ctx: Ctx, services: 
       let f: Distributed | undefined;
       fanOut(e, (_c, a) => (f ??= frame({ type: 'message', message: (e.data as { message: Message }).message, conversation: summary(a) }) as Distributed));
     }),
-    ...['conversation.assigned', 'conversation.team_assigned', 'conversation.closed', 'conversation.snoozed', 'conversation.reopened'].map((type) =>
+    ...['conversation.assigned', 'conversation.team_assigned', 'conversation.prioritized', 'conversation.closed', 'conversation.snoozed', 'conversation.reopened'].map((type) =>
       ctx.bus.onBroadcast(type, (e) => fanOut(e, (_c, a) => frame({ type: 'conversation', conversation: summary(a), event: type.slice('conversation.'.length) }) as Distributed)),
     ),
     ctx.bus.onBroadcast('conversation.tagged', (e) => fanOut(e, (_c, a) => frame({ type: 'conversation', conversation: summary(a), event: 'tagged' }) as Distributed)),

@@ -31,6 +31,7 @@ export function toConversation(c: ConversationRow, last: MessageRow | null, tagI
     state: c.state,
     assignee_id: c.assigneeId,
     team_id: c.teamId,
+    priority: c.priority,
     last_seq: c.lastSeq,
     contact_last_read_seq: c.contactLastReadSeq,
     agent_last_read_seq: c.agentLastReadSeq,

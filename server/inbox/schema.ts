@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { AttachmentRef } from '../../contracts/messenger.ts';
 import { workspaces } from '../workspaces/schema.ts';
@@ -49,7 +50,11 @@ export const conversations = pgTable(
     channel: text('channel', { enum: ['messenger', 'api', 'email'] }).notNull(),
     state: text('state', { enum: ['open', 'snoozed', 'closed'] }).notNull().default('open'),
     assigneeId: uuid('assignee_id'),
+    /** When the current assignee got it: routing's round-robin gives the next one to whoever waited longest. */
+    assignedAt: ts('assigned_at'),
     teamId: uuid('team_id'),
+    /** Marked priority (by an agent or a routing rule). */
+    priority: boolean('priority').notNull().default(false),
     lastSeq: integer('last_seq').notNull().default(0),
     contactLastReadSeq: integer('contact_last_read_seq').notNull().default(0),
     agentLastReadSeq: integer('agent_last_read_seq').notNull().default(0),
@@ -72,6 +77,10 @@ export const conversations = pgTable(
     index('conversations_state_idx').on(t.workspaceId, t.state, t.lastMessageAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId, t.lastMessageAt),
     index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.state),
+    // What waits for an agent in a team (see routing/assignment.ts): small, scanned every minute.
+    index('conversations_waiting_idx')
+      .on(t.workspaceId, t.teamId, t.createdAt)
+      .where(sql`${t.state} = 'open' and ${t.assigneeId} is null and ${t.teamId} is not null`),
   ],
 );
 

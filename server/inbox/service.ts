@@ -1,4 +1,4 @@
-import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   LOCALES,
   PROTOCOL_VERSION,
@@ -43,8 +43,6 @@ import { tagIdsOf } from './tools/tags.ts';
 
 /** An agent counts as online this long after the Inbox last said it was open. */
 export const PRESENCE_TTL_MS = 90_000;
-/** Open conversations an agent holds before routing stops giving them more. */
-export const AGENT_CAPACITY = 10;
 
 /** A Messenger session: one browser of one contact, and whether the product vouched for it. */
 export interface Viewer {
@@ -434,6 +432,7 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
           throw badField('body.assignee_id', 'is not an agent of this workspace');
         });
         set.assigneeId = patch.assignee_id;
+        if (patch.assignee_id !== before.assigneeId) set.assignedAt = patch.assignee_id ? new Date() : null;
       }
       if (patch.team_id !== undefined) {
         if (patch.team_id !== null && !(await deps.workspaces.teams.list(ws)).some((t) => t.id === patch.team_id)) {
@@ -441,6 +440,7 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
         }
         set.teamId = patch.team_id;
       }
+      if (patch.priority !== undefined) set.priority = patch.priority;
       if (patch.state) {
         set.state = patch.state;
         set.closedAt = patch.state === 'closed' ? new Date() : null;
@@ -452,10 +452,53 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       const events: string[] = [];
       if (set.assigneeId !== undefined && set.assigneeId !== before.assigneeId) events.push('conversation.assigned');
       if (set.teamId !== undefined && set.teamId !== before.teamId) events.push('conversation.team_assigned');
+      if (set.priority !== undefined && set.priority !== before.priority) events.push('conversation.prioritized');
       if (patch.state && patch.state !== before.state) {
         events.push(patch.state === 'closed' ? 'conversation.closed' : patch.state === 'snoozed' ? 'conversation.snoozed' : 'conversation.reopened');
       }
-      for (const type of events) await ctx.bus.publish(domainEvent(type, ws, data));
+      for (const type of events) {
+        // Whoever held it has room again: routing hears that and gives them a waiting conversation.
+        const extra = type === 'conversation.assigned' ? { previous_assignee_id: before.assigneeId } : {};
+        await ctx.bus.publish(domainEvent(type, ws, { ...data, ...extra }));
+      }
+      return conversation!;
+    },
+
+    /** Publishes a change another part of the Inbox made to the conversation's row or tags. */
+    async announce(ws: string, id: string, type: string): Promise<void> {
+      const row = await findConversation(db, ws, id);
+      const [conversation] = await withLast(ws, [row]);
+      await ctx.bus.publish(domainEvent(type, ws, { conversation: conversation!, audience: audienceOf(row) }));
+    },
+
+    /**
+     * Gives the team's longest-waiting conversation (open, unassigned) to the agent `pick`
+     * chooses, if any. Assignments are serialised per workspace (a transaction-scoped advisory
+     * lock), so two nodes never give an agent more than their capacity, nor one conversation twice.
+     */
+    async assignNextWaiting(ws: string, teamId: string, pick: (tx: DbOrTx) => Promise<string | null>): Promise<Conversation | null> {
+      const row = await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`baton.assign:${ws}`}))`);
+        const [waiting] = await sqlRows<{ id: string }>(
+          tx,
+          sql`select id from conversations where workspace_id = ${ws} and team_id = ${teamId} and state = 'open' and assignee_id is null
+              order by created_at, id limit 1`,
+        );
+        if (!waiting) return null;
+        const agentId = await pick(tx);
+        if (!agentId) return null;
+        const [claimed] = await tx
+          .update(conversations)
+          .set({ assigneeId: agentId, assignedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(conversations.workspaceId, ws), eq(conversations.id, waiting.id), isNull(conversations.assigneeId), eq(conversations.state, 'open')))
+          .returning();
+        return claimed ?? null;
+      });
+      if (!row) return null;
+      const [conversation] = await withLast(ws, [row]);
+      await ctx.bus.publish(
+        domainEvent('conversation.assigned', ws, { conversation: conversation!, audience: audienceOf(row), previous_assignee_id: null }),
+      );
       return conversation!;
     },
 
@@ -500,27 +543,24 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       online: agentsOnline,
 
       /**
-       * Of these agents, the one routing should give the next conversation to: online (not
-       * away), under `capacity` open conversations, the least loaded, and among equals the one
-       * whose last assigned conversation is oldest (round-robin). Null when nobody is available.
+       * Of these agents (each with the open conversations routing may give them), the one to get
+       * the next conversation: online (not away), under their capacity, the least loaded, and
+       * among equals the one whose last assignment is oldest (round-robin). Null when nobody is.
        */
-      async pickAvailable(ws: string, agentIds: string[], capacity = AGENT_CAPACITY): Promise<string | null> {
-        if (agentIds.length === 0) return null;
-        const found = await sqlRows<{ agent_id: string }>(db, sql`
+      async pickAvailable(ws: string, capacities: Map<string, number>, on: DbOrTx = db): Promise<string | null> {
+        if (capacities.size === 0) return null;
+        const limits = sql.join([...capacities].map(([id, cap]) => sql`(${id}::uuid, ${cap}::int)`), sql`, `);
+        const [found] = await sqlRows<{ agent_id: string }>(on, sql`
           select p.agent_id from agent_presence p
+          join (values ${limits}) as m(agent_id, capacity) on m.agent_id = p.agent_id
+          cross join lateral (
+            select count(*) filter (where c.state = 'open') as load, max(c.assigned_at) as last_assigned
+            from conversations c where c.workspace_id = p.workspace_id and c.assignee_id = p.agent_id) a
           where p.workspace_id = ${ws} and p.status = 'online' and p.last_seen_at > ${new Date(Date.now() - PRESENCE_TTL_MS)}
-            and p.agent_id in (${sql.join(agentIds.map((id) => sql`${id}::uuid`), sql`, `)})
-          order by (select count(*) from conversations c where c.workspace_id = p.workspace_id and c.assignee_id = p.agent_id and c.state = 'open'),
-                   (select max(c.created_at) from conversations c where c.workspace_id = p.workspace_id and c.assignee_id = p.agent_id) asc nulls first,
-                   p.agent_id
+            and a.load < m.capacity
+          order by a.load, a.last_assigned asc nulls first, p.agent_id
           limit 1`);
-        const pick = found[0]?.agent_id ?? null;
-        if (!pick) return null;
-        const [load] = await db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(conversations)
-          .where(and(eq(conversations.workspaceId, ws), eq(conversations.assigneeId, pick), eq(conversations.state, 'open')));
-        return (load?.n ?? 0) < capacity ? pick : null;
+        return found?.agent_id ?? null;
       },
     },
   };

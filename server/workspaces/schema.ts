@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -39,6 +39,8 @@ export const memberships = pgTable(
     workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
     agentId: uuid('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['owner', 'admin', 'agent'] }).notNull(),
+    /** Open conversations routing gives this agent at most; null: their team's limit. */
+    capacity: integer('capacity'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.agentId] }), index('memberships_agent_idx').on(t.agentId)],
@@ -50,6 +52,8 @@ export const teams = pgTable(
     workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
     id: uuid('id').notNull(),
     name: text('name').notNull(),
+    /** Open conversations routing gives each member at most, unless the member has a limit of their own; null: the default. */
+    agentCapacity: integer('agent_capacity'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('teams_name_key').on(t.workspaceId, t.name)],

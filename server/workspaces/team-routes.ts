@@ -7,6 +7,7 @@ import {
   CreateTeamBody,
   IdParams,
   Invite,
+  MemberCapacityBody,
   Team,
   TeamMember,
   TeamOverview,
@@ -41,6 +42,12 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
     '/api/app/team/members/:agentId',
     { schema: { params: AgentIdParams, body: UpdateMemberBody, response: { 200: TeamMember } } },
     async (req) => team.setRole(manager(req), req.params.agentId, req.body.role),
+  );
+
+  r.put(
+    '/api/app/team/members/:agentId/capacity',
+    { schema: { params: AgentIdParams, body: MemberCapacityBody, response: { 200: TeamMember } } },
+    async (req) => team.setCapacity(manager(req), req.params.agentId, req.body.capacity),
   );
 
   r.delete('/api/app/team/members/:agentId', { schema: { params: AgentIdParams } }, async (req, reply) => {

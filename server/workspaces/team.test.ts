@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => baton?.stop());
 
 type Headers = Record<string, string>;
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
+const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
   baton.app.inject({ method, url, headers, payload });
 
 /** Invites `email` as `role` and returns the token from the invitation mail. */
@@ -53,7 +53,7 @@ describe('invitations', () => {
     expect(accepted.cookies.find((c) => c.name === 'baton_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
     const team = (await call('GET', '/api/app/team', ws.agentHeaders)).json();
-    expect(team.members).toContainEqual({ agentId: accepted.json().agent.id, name: 'New Admin', email, role: 'admin' });
+    expect(team.members).toContainEqual({ agentId: accepted.json().agent.id, name: 'New Admin', email, role: 'admin', capacity: null });
     expect(team.invites.map((i: { email: string }) => i.email)).not.toContain(email);
 
     const again = await baton.app.inject({ method: 'POST', url: '/api/app/invites/accept', payload: { token, name: 'Twice', password: 'new admin password' } });
@@ -158,7 +158,7 @@ describe('teams', () => {
     expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'body.agentIds.1' })]);
 
     const patched = await call('PATCH', `/api/app/teams/${team.id}`, ws.agentHeaders, { name: 'Billing EU', agentIds: [ws.owner.agentId] });
-    expect(patched.json()).toEqual({ id: team.id, name: 'Billing EU', agentIds: [ws.owner.agentId] });
+    expect(patched.json()).toEqual({ id: team.id, name: 'Billing EU', agentIds: [ws.owner.agentId], agentCapacity: null });
     const listed = (await call('GET', '/api/app/teams', agent.headers)).json();
     expect(listed).toContainEqual(patched.json());
     expect(listed.map((t: { name: string }) => t.name)).not.toContain('Mixed');
@@ -226,11 +226,13 @@ describe('workspace settings and keys', () => {
     expect((await call('DELETE', `/api/app/team/invites/${inviteId}`, ws.agentHeaders)).statusCode).toBe(404);
     expect((await call('PATCH', `/api/app/team/members/${other.owner.agentId}`, ws.agentHeaders, { role: 'agent' })).statusCode).toBe(404);
     expect((await call('DELETE', `/api/app/team/members/${other.owner.agentId}`, ws.agentHeaders)).statusCode).toBe(404);
+    expect((await call('PUT', `/api/app/team/members/${other.owner.agentId}/capacity`, ws.agentHeaders, { capacity: 99 })).statusCode).toBe(404);
+    expect((await call('PATCH', `/api/app/teams/${team.id}`, ws.agentHeaders, { agentCapacity: 99 })).statusCode).toBe(404);
 
     expect((await call('GET', '/api/app/api-keys', other.agentHeaders)).json().find((k: { id: string }) => k.id === key.id).revokedAt).toBeNull();
-    expect((await call('GET', '/api/app/teams', other.agentHeaders)).json()).toEqual([{ id: team.id, name: 'Theirs', agentIds: [] }]);
+    expect((await call('GET', '/api/app/teams', other.agentHeaders)).json()).toEqual([{ id: team.id, name: 'Theirs', agentIds: [], agentCapacity: null }]);
     expect((await call('GET', '/api/app/team', other.agentHeaders)).json()).toMatchObject({
-      members: [{ agentId: other.owner.agentId, role: 'owner' }],
+      members: [{ agentId: other.owner.agentId, role: 'owner', capacity: null }],
       invites: [{ id: inviteId }],
     });
   });

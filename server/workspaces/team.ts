@@ -71,7 +71,7 @@ export function createTeam(ctx: Ctx, mail: MailService, accounts: Accounts) {
 
     async overview(workspaceId: string): Promise<TeamOverview> {
       const members: TeamMember[] = await ctx.db
-        .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role })
+        .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role, capacity: memberships.capacity })
         .from(memberships)
         .innerJoin(agents, eq(agents.id, memberships.agentId))
         .where(eq(memberships.workspaceId, workspaceId))
@@ -103,7 +103,7 @@ export function createTeam(ctx: Ctx, mail: MailService, accounts: Accounts) {
         const existing = await findAgentByEmail(tx, email);
         if (existing) {
           const [member] = await tx
-            .select({ role: memberships.role })
+            .select({ role: memberships.role, capacity: memberships.capacity })
             .from(memberships)
             .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.agentId, existing.id)));
           if (member) throw new AppError('conflict', `${email} is already a member of this workspace`, [{ field: 'body.email', message: 'is already a member' }]);
@@ -217,7 +217,22 @@ export function createTeam(ctx: Ctx, mail: MailService, accounts: Accounts) {
           .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.agentId, agentId)));
       });
       const [member] = await ctx.db
-        .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role })
+        .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role, capacity: memberships.capacity })
+        .from(memberships)
+        .innerJoin(agents, eq(agents.id, memberships.agentId))
+        .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.agentId, agentId)));
+      return member!;
+    },
+
+    /** Sets (null: removes) how many open conversations routing gives the member at most. */
+    async setCapacity(actor: Actor, agentId: string, capacity: number | null): Promise<TeamMember> {
+      await findMember(ctx.db, actor.workspaceId, agentId);
+      await ctx.db
+        .update(memberships)
+        .set({ capacity })
+        .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.agentId, agentId)));
+      const [member] = await ctx.db
+        .select({ agentId: agents.id, name: agents.name, email: agents.email, role: memberships.role, capacity: memberships.capacity })
         .from(memberships)
         .innerJoin(agents, eq(agents.id, memberships.agentId))
         .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.agentId, agentId)));

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Team } from '../../contracts/workspaces.ts';
+import { DEFAULT_AGENT_CAPACITY, type Team } from '../../contracts/workspaces.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
@@ -43,7 +43,7 @@ export function createTeams(ctx: Ctx) {
       .from(teamMembers)
       .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, id)))
       .orderBy(asc(teamMembers.agentId));
-    return { id: team.id, name: team.name, agentIds: members.map((m) => m.agentId) };
+    return { id: team.id, name: team.name, agentIds: members.map((m) => m.agentId), agentCapacity: team.agentCapacity };
   }
 
   /** Runs a write and turns a duplicate team name into 409 naming the field. */
@@ -68,24 +68,41 @@ export function createTeams(ctx: Ctx) {
         id: t.id,
         name: t.name,
         agentIds: members.filter((m) => m.teamId === t.id).map((m) => m.agentId),
+        agentCapacity: t.agentCapacity,
       }));
     },
 
-    async create(workspaceId: string, input: { name: string; agentIds?: string[] }): Promise<Team> {
+    /**
+     * How many open conversations routing may give each member of a team: the member's own
+     * limit, else the team's, else the default. Empty for a team of another workspace.
+     */
+    async capacities(workspaceId: string, teamId: string): Promise<Map<string, number>> {
+      const rows = await ctx.db
+        .select({ agentId: teamMembers.agentId, own: memberships.capacity, team: teams.agentCapacity })
+        .from(teamMembers)
+        .innerJoin(teams, and(eq(teams.workspaceId, teamMembers.workspaceId), eq(teams.id, teamMembers.teamId)))
+        .innerJoin(memberships, and(eq(memberships.workspaceId, teamMembers.workspaceId), eq(memberships.agentId, teamMembers.agentId)))
+        .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)));
+      return new Map(rows.map((r) => [r.agentId, r.own ?? r.team ?? DEFAULT_AGENT_CAPACITY]));
+    },
+
+    async create(workspaceId: string, input: { name: string; agentIds?: string[]; agentCapacity?: number | null }): Promise<Team> {
       return write(async (tx) => {
         const id = newId();
-        await tx.insert(teams).values({ workspaceId, id, name: input.name });
+        await tx.insert(teams).values({ workspaceId, id, name: input.name, agentCapacity: input.agentCapacity ?? null });
         await setMembers(tx, workspaceId, id, input.agentIds ?? []);
         return get(tx, workspaceId, id);
       });
     },
 
-    async update(workspaceId: string, id: string, patch: { name?: string; agentIds?: string[] }): Promise<Team> {
+    async update(workspaceId: string, id: string, patch: { name?: string; agentIds?: string[]; agentCapacity?: number | null }): Promise<Team> {
       return write(async (tx) => {
         await get(tx, workspaceId, id);
-        if (patch.name !== undefined) {
-          await tx.update(teams).set({ name: patch.name }).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
-        }
+        const set = {
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.agentCapacity !== undefined && { agentCapacity: patch.agentCapacity }),
+        };
+        if (Object.keys(set).length) await tx.update(teams).set(set).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
         if (patch.agentIds) await setMembers(tx, workspaceId, id, patch.agentIds);
         return get(tx, workspaceId, id);
       });

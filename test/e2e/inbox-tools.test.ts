@@ -36,7 +36,11 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await baton.ctx.db.insert(memberships).values({ workspaceId: ws.workspaceId, agentId, role: 'agent' });
     const session = await createSession(baton.ctx.db, { agentId, workspaceId: ws.workspaceId });
     mate.headers = { cookie: `baton_session=${session.token}`, 'x-csrf-token': session.csrfToken };
-    const ann = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'ann@example.test', name: 'Ann Lee' })).body;
+    const acme = (await api<{ id: string }>('POST', '/api/v1/companies', { name: 'Acme Ltd', plan: 'scale', mrr: 250 })).body;
+    const ann = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'ann@example.test', name: 'Ann Lee', company_ids: [acme.id] })).body;
+    await baton.services.contacts.trackEvent(ws.workspaceId, { contact_id: ann.id, name: 'invoice_downloaded', properties: {} });
+    const earlier = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: ann.id, body: 'Old question about exports' })).body;
+    await api('PATCH', `/api/v1/conversations/${earlier.id}`, { state: 'closed' });
     const li = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'li@example.test', name: 'Li Wei' })).body;
     billing = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: ann.id, body: 'I was charged twice this month' })).body;
     chinese = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: li.id, body: '我无法重置密码' })).body;
@@ -66,6 +70,10 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.goto(`${baton.url}/app/inbox/${billing.id}`);
     await page.getByTestId('thread-message').getByText('I was charged twice').waitFor();
     await page.getByTestId('inbox-count-unassigned').getByText('2').waitFor();
+    // The customer sidebar: company with plan and ARR, recent events, the earlier conversation.
+    await page.getByTestId('thread-company').filter({ hasText: 'Acme Ltd' }).filter({ hasText: 'scale' }).filter({ hasText: '3,000' }).waitFor();
+    await page.getByTestId('sidebar-event').filter({ hasText: 'invoice_downloaded' }).waitFor();
+    await page.getByTestId('sidebar-conversation').filter({ hasText: 'Old question about exports' }).waitFor();
 
     // Internal note with a mention picked from the autocomplete.
     await page.getByTestId('composer-mode').getByText('Note').click();
@@ -109,6 +117,12 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.getByRole('option', { name: 'VIP' }).click();
     await expect.poll(listed, { timeout: 30_000 }).toEqual([billing.id]);
 
+    // Mark it priority: the list flags it, the API says so.
+    await page.getByTestId('thread-priority').click();
+    await page.locator('[data-testid="thread-priority"][aria-pressed="true"]').waitFor();
+    await page.locator(`[data-testid="inbox-row"][data-conversation="${billing.id}"] [data-testid="inbox-row-priority"]`).waitFor();
+    expect((await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.priority).toBe(true);
+
     // Snooze for an hour: the thread says so and the Snoozed view counts it.
     await page.getByTestId('thread-snooze').click();
     await page.getByTestId('snooze-oneHour').click();
@@ -126,5 +140,94 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: Inbox notes, tags, s
     await page.keyboard.press('Escape');
     await page.getByTestId('thread-reopen').click();
     await page.locator('[data-testid="thread-state"][data-state="open"]').waitFor();
+
+    // Keyboard only: `a` takes it, `e` closes it and `e` again reopens it.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.assignee_id).toBe(ws.owner.agentId);
+    await page.keyboard.press('e');
+    await page.locator('[data-testid="thread-state"][data-state="closed"]').waitFor();
+    await page.keyboard.press('e');
+    await page.locator('[data-testid="thread-state"][data-state="open"]').waitFor();
+    expect((await api<Conversation>('GET', `/api/v1/conversations/${billing.id}`)).body.state).toBe('open');
+  }, 120_000);
+
+  it('sets conversation limits in the team settings', async () => {
+    const team = await baton.services.workspaces.teams.create(ws.workspaceId, { name: 'Support', agentIds: [ws.owner.agentId, mate.agentId] });
+    await page.goto(`${baton.url}/app/settings/teams`);
+    const teamLimit = page.getByTestId('team-capacity-Support');
+    await teamLimit.waitFor();
+    expect(await teamLimit.getAttribute('placeholder')).toBe('Default: 10');
+    await teamLimit.fill('3');
+    await teamLimit.press('Enter');
+    await expect.poll(async () => (await baton.services.workspaces.teams.list(ws.workspaceId)).find((t) => t.id === team.id)?.agentCapacity).toBe(3);
+
+    await page.goto(`${baton.url}/app/settings/team`);
+    const mine = page.getByTestId(`member-capacity-${mate.email}`);
+    await mine.waitFor();
+    await mine.fill('5');
+    await mine.blur();
+    await expect.poll(async () => Object.fromEntries(await baton.services.workspaces.teams.capacities(ws.workspaceId, team.id))).toEqual({
+      [ws.owner.agentId]: 3, [mate.agentId]: 5,
+    });
+    // After a reload the field shows what was stored.
+    await page.reload();
+    await expect.poll(() => page.getByTestId(`member-capacity-${mate.email}`).inputValue()).toBe('5');
+  }, 60_000);
+
+  it('notifies on the desktop while the Inbox is in the background, and goes away after five idle minutes', async () => {
+    // A context whose page is never focused, with a Notification that records what it is asked to show.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(15_000);
+    await context.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      (window as unknown as { shown: typeof shown }).shown = shown;
+      class Recorded {
+        static permission = 'default';
+        static requestPermission = async () => (Recorded.permission = 'granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: Recorded });
+      document.hasFocus = () => false;
+    });
+    const desk = await context.newPage();
+    await desk.clock.install();
+    try {
+      await signInToDashboard(desk, baton, ws);
+      await desk.goto(`${baton.url}/app/inbox`);
+      // Permission is asked only on the button, never on load.
+      await desk.getByTestId('desktop-notify').click();
+      await desk.getByTestId('desktop-notify-on').waitFor();
+      await desk.locator('[data-testid="my-presence"] input[value="online"]:checked').waitFor({ state: 'attached' });
+      await desk.locator('[data-testid="inbox-status"][data-status="live"]').waitFor();
+
+      // A conversation assigned to me, then the customer writes in it: both reach the desktop.
+      const contact = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'desk@example.test', name: 'Desk Customer' })).body;
+      const conv = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: contact.id, body: 'First question' })).body;
+      await api('PATCH', `/api/v1/conversations/${conv.id}`, { assignee_id: ws.owner.agentId });
+      const shown = () => desk.evaluate(() => (window as unknown as { shown: { body: string }[] }).shown.map((n) => n.body));
+      await expect.poll(async () => (await shown()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      const viewer = { workspaceId: ws.workspaceId, visitorId: crypto.randomUUID(), contactId: contact.id, verified: true, canChat: true };
+      await baton.services.inbox.send(ws.workspaceId, { kind: 'visitor', viewer }, conv.id, { body: 'Are you there?' });
+      await expect.poll(shown, { timeout: 30_000 }).toContain('Are you there?');
+
+      // Five minutes without input: away, for the server too (the Messenger stops counting this agent).
+      const statusOf = async () =>
+        (await baton.services.inboxTools.presence.list(ws.workspaceId)).data.find((p) => p.agent_id === ws.owner.agentId)?.status;
+      await desk.clock.fastForward('05:01');
+      await desk.locator('[data-testid="my-presence"] input[value="away"]:checked').waitFor({ state: 'attached' });
+      await expect.poll(statusOf).toBe('away');
+      // Any input brings an automatic away back online.
+      await desk.mouse.move(300, 300);
+      await desk.mouse.move(320, 340);
+      await desk.locator('[data-testid="my-presence"] input[value="online"]:checked').waitFor({ state: 'attached' });
+      await expect.poll(statusOf).toBe('online');
+    } finally {
+      await context.close();
+    }
   }, 120_000);
 });

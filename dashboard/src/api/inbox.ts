@@ -98,7 +98,7 @@ export function useAttach(id: string) {
 export function useUpdateConversation(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { state?: 'open' | 'closed' | 'snoozed'; snoozed_until?: string; assignee_id?: string | null; team_id?: string | null }) =>
+    mutationFn: (patch: { state?: 'open' | 'closed' | 'snoozed'; snoozed_until?: string; assignee_id?: string | null; team_id?: string | null; priority?: boolean }) =>
       api.patch<Conversation>(`/api/v1/conversations/${id}`, patch),
     onSuccess: (c) => {
       qc.setQueryData(conversationKey(id), c);

@@ -33,6 +33,8 @@ export const useInvite = () =>
 export const useRevokeInvite = () => useAction((id: string) => api.delete(`/api/app/team/invites/${id}`), [teamKey]);
 export const useChangeRole = () =>
   useAction((v: { agentId: string; role: Role }) => api.patch(`/api/app/team/members/${v.agentId}`, { role: v.role }), [teamKey]);
+export const useSetMemberCapacity = () =>
+  useAction((v: { agentId: string; capacity: number | null }) => api.put(`/api/app/team/members/${v.agentId}/capacity`, { capacity: v.capacity }), [teamKey]);
 export const useRemoveMember = () => useAction((agentId: string) => api.delete(`/api/app/team/members/${agentId}`), [teamKey]);
 
 // Teams
@@ -45,7 +47,11 @@ export const useTeams = () =>
 export const useCreateTeam = () =>
   useAction((b: { name: string; agentIds: string[] }) => api.post('/api/app/teams', b), [teamsKey], true);
 export const useUpdateTeam = () =>
-  useAction((v: { id: string; name?: string; agentIds?: string[] }) => api.patch(`/api/app/teams/${v.id}`, { name: v.name, agentIds: v.agentIds }), [teamsKey]);
+  useAction(
+    (v: { id: string; name?: string; agentIds?: string[]; agentCapacity?: number | null }) =>
+      api.patch(`/api/app/teams/${v.id}`, { name: v.name, agentIds: v.agentIds, agentCapacity: v.agentCapacity }),
+    [teamsKey],
+  );
 export const useDeleteTeam = () => useAction((id: string) => api.delete(`/api/app/teams/${id}`), [teamsKey]);
 
 // Workspace, keys and identity verification

@@ -118,6 +118,35 @@ describe('routing and SLA policies', () => {
     expect(await baton.services.routing.route(ws.workspaceId, conversation.id)).toBeNull();
   });
 
+  it('matches on channel, marks priority and tags the conversation', async () => {
+    const tag = (await api<{ id: string }>('POST', '/api/v1/tags', { name: 'VIP e-mail' })).body;
+    const rule = await api<RoutingRule>('POST', '/api/v1/routing-rules', {
+      name: 'API enterprise', rule: { type: 'group', match: 'all', conditions: [{ type: 'field', field: 'attributes.plan', op: 'eq', value: 'enterprise' }] },
+      channels: ['api'], priority: true, tag_ids: [tag.id],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    expect(rule.body).toMatchObject({ channels: ['api'], priority: true, tag_ids: [tag.id] });
+    const rules = (await api<{ data: RoutingRule[] }>('GET', '/api/v1/routing-rules')).body.data;
+    await api('PUT', '/api/v1/routing-rules/order', { ids: [rule.body.id, ...rules.map((r) => r.id).filter((id) => id !== rule.body.id)] });
+
+    const { conversation } = await conversationOf({ plan: 'enterprise' });
+    await expect.poll(async () => (await routingOf(conversation.id))?.rule_id).toBe(rule.body.id);
+    await expect.poll(async () => (await api<Conversation>('GET', `/api/v1/conversations/${conversation.id}`)).body).toMatchObject({
+      priority: true, tag_ids: [tag.id],
+    });
+
+    // Only for the API channel: the same customer by e-mail falls through to the next rule.
+    await api('PATCH', `/api/v1/routing-rules/${rule.body.id}`, { channels: ['email'] });
+    const other = await conversationOf({ plan: 'enterprise' });
+    await expect.poll(async () => (await routingOf(other.conversation.id))?.rule_id).not.toBeUndefined();
+    expect((await routingOf(other.conversation.id))?.rule_id).not.toBe(rule.body.id);
+    expect((await api<Conversation>('GET', `/api/v1/conversations/${other.conversation.id}`)).body.priority).toBe(false);
+
+    // An agent can unmark it.
+    expect((await api<Conversation>('PATCH', `/api/v1/conversations/${conversation.id}`, { priority: false })).body.priority).toBe(false);
+    await api('DELETE', `/api/v1/routing-rules/${rule.body.id}`);
+  });
+
   it('reorders rules, and refuses what cannot work, naming the field', async () => {
     const rules = (await api<{ data: RoutingRule[] }>('GET', '/api/v1/routing-rules')).body.data;
     const reordered = await api<{ data: RoutingRule[] }>('PUT', '/api/v1/routing-rules/order', { ids: rules.map((r) => r.id).reverse() });
@@ -133,6 +162,8 @@ describe('routing and SLA policies', () => {
     await bad('POST', '/api/v1/routing-rules', { name: 'x', rule: everyone, sla_policy_id: crypto.randomUUID() }, 'sla_policy_id');
     await bad('POST', '/api/v1/routing-rules', { name: 'x', rule: { type: 'group', match: 'all', conditions: [{ type: 'field', field: 'nope', op: 'eq', value: 1 }] } }, 'rule.conditions.0.field');
     await bad('POST', '/api/v1/sla-policies', { name: 'x', first_response_minutes: 0 }, 'body.first_response_minutes');
+    await bad('POST', '/api/v1/routing-rules', { name: 'x', rule: everyone, tag_ids: [crypto.randomUUID()] }, 'tag_ids.0');
+    await bad('POST', '/api/v1/routing-rules', { name: 'x', rule: everyone, channels: ['fax'] }, 'body.channels.0');
     const other = await createWorkspace(baton, 'Other');
     const res = await baton.app.inject({ url: `/api/v1/sla-policies/${oneHour.id}/stats`, headers: { authorization: `Bearer ${other.apiKey}` } });
     expect(res.statusCode).toBe(404);

@@ -36,6 +36,12 @@ export const routingRules = pgTable(
     flagKey: text('flag_key'),
     teamId: uuid('team_id'),
     slaPolicyId: uuid('sla_policy_id'),
+    /** Channels the rule is for (messenger, email, api); empty: every channel. */
+    channels: text('channels').array().notNull().default([]),
+    /** Marks the conversation priority. */
+    priority: boolean('priority').notNull().default(false),
+    /** Tags put on the conversation. */
+    tagIds: uuid('tag_ids').array().notNull().default([]),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

@@ -21,9 +21,14 @@ import type { WorkspacesService } from '../../workspaces/service.ts';
 import type { InboxService } from '../service.ts';
 import { addBusinessMinutes } from './office-hours.ts';
 import { expectedReply, type ReplyTime } from './reply-time.ts';
-import { createSlaTimers } from './sla-timers.ts';
+import { createAssignment } from './assignment.ts';
+import { createSlaTimers, type WebhookOutbox } from './sla-timers.ts';
 
 export const ROUTING_SWEEP_QUEUE = 'inbox.routing-sweep';
+
+/** Arrays as one bound parameter each (PostgreSQL's array literal), the same on both drivers. */
+const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::text[]`;
+const uuidArray = (values: readonly string[]) => sql`${`{${values.join(',')}}`}::uuid[]`;
 
 interface RuleRow {
   id: string;
@@ -31,8 +36,11 @@ interface RuleRow {
   position: number;
   rule: RoutingRule['rule'];
   flag_key: string | null;
+  channels: RoutingRule['channels'];
   team_id: string | null;
   sla_policy_id: string | null;
+  priority: boolean;
+  tag_ids: string[];
   enabled: boolean;
   created_at: Date | string;
 }
@@ -43,8 +51,11 @@ const toRule = (r: RuleRow): RoutingRule => ({
   position: r.position,
   rule: r.rule,
   flag_key: r.flag_key,
+  channels: r.channels,
   team_id: r.team_id,
   sla_policy_id: r.sla_policy_id,
+  priority: r.priority,
+  tag_ids: r.tag_ids,
   enabled: r.enabled,
   created_at: iso(r.created_at)!,
 });
@@ -72,6 +83,7 @@ interface Deps {
   segments: SegmentsService;
   experiments: Pick<ExperimentsService, 'evaluate'>;
   workspaces: WorkspacesService;
+  webhooks: { outbox(type: 'sla.breached'): WebhookOutbox };
 }
 
 /**
@@ -87,9 +99,10 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
     return rows<RuleRow>(db, sql`select * from routing_rules where workspace_id = ${ws} order by position, created_at`);
   }
 
-  async function matchingRule(ws: string, contactId: string): Promise<RuleRow | undefined> {
+  async function matchingRule(ws: string, contactId: string, channel: string): Promise<RuleRow | undefined> {
     for (const r of await rulesOf(ws)) {
-      if (!r.enabled || !(await deps.segments.matches(ws, 'contact', r.rule, contactId))) continue;
+      if (!r.enabled || (r.channels.length > 0 && !r.channels.includes(channel as RuleRow['channels'][number]))) continue;
+      if (!(await deps.segments.matches(ws, 'contact', r.rule, contactId))) continue;
       if (r.flag_key) {
         // Evaluated only for contacts the rule is for, so an experiment behind the flag
         // records exposure exactly for them.
@@ -122,7 +135,8 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
     return (hours && addBusinessMinutes(hours, start, minutes)) ?? new Date(start.getTime() + minutes * 60_000);
   }
 
-  const timers = createSlaTimers(ctx, dueAt);
+  const timers = createSlaTimers(ctx, dueAt, deps.webhooks.outbox('sla.breached'));
+  const assignment = createAssignment(ctx, deps);
 
   // The Messenger's hint reads rules a minute stale at most; routing itself always reads them fresh.
   const hintRules = new Map<string, { at: number; rules: RuleRow[] }>();
@@ -138,6 +152,8 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
   /** The team a contact's next conversation would go to, without evaluating experiment flags (no exposure). */
   async function likelyTeam(ws: string, contactId: string, now: Date): Promise<string | null> {
     for (const r of await rulesForHint(ws, now)) {
+      // The Messenger asks, so a rule for other channels says nothing about it.
+      if (r.channels.length > 0 && !r.channels.includes('messenger')) continue;
       if (await deps.segments.matches(ws, 'contact', r.rule, contactId)) return r.team_id;
     }
     return null;
@@ -175,14 +191,14 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
 
   /** Routes a conversation if nothing has yet; returns the rule that matched, if any. */
   async function route(ws: string, conversationId: string): Promise<string | null> {
-    const [conv] = await rows<{ contact_id: string; created_at: Date | string }>(
+    const [conv] = await rows<{ contact_id: string; channel: string; created_at: Date | string }>(
       db,
-      sql`select c.contact_id, c.created_at from conversations c
+      sql`select c.contact_id, c.channel, c.created_at from conversations c
           where c.workspace_id = ${ws} and c.id = ${conversationId}
             and not exists (select 1 from conversation_routing r where r.workspace_id = c.workspace_id and r.conversation_id = c.id)`,
     );
     if (!conv) return null;
-    const rule = await matchingRule(ws, conv.contact_id);
+    const rule = await matchingRule(ws, conv.contact_id, conv.channel);
     const [policy] = rule?.sla_policy_id
       ? await rows<PolicyRow>(db, sql`select * from sla_policies where workspace_id = ${ws} and id = ${rule.sla_policy_id}`)
       : [];
@@ -200,12 +216,21 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
     if (claimed.length === 0) return null;
     await timers.schedule(ws, conversationId, 'first_response', due);
     await timers.schedule(ws, conversationId, 'resolution', resolutionDue);
-    if (rule?.team_id) {
-      const team = (await deps.workspaces.teams.list(ws)).find((t) => t.id === rule.team_id);
-      const agent = await deps.inbox.presence.pickAvailable(ws, team?.agentIds ?? []);
-      await deps.inbox.update(ws, conversationId, { team_id: rule.team_id, ...(agent ? { assignee_id: agent } : {}) });
+    if (!rule) return null;
+    if (rule.tag_ids.length > 0) {
+      // A tag deleted since the rule was saved is skipped.
+      await db.execute(sql`insert into conversation_tags (workspace_id, conversation_id, tag_id)
+        select ${ws}, ${conversationId}, t.id from tags t where t.workspace_id = ${ws}
+          and t.id in (${sql.join(rule.tag_ids.map((id) => sql`${id}::uuid`), sql`, `)})
+        on conflict do nothing`);
+      await deps.inbox.announce(ws, conversationId, 'conversation.tagged');
     }
-    return rule?.id ?? null;
+    if (rule.team_id || rule.priority) {
+      await deps.inbox.update(ws, conversationId, { ...(rule.team_id ? { team_id: rule.team_id } : {}), ...(rule.priority ? { priority: true } : {}) });
+    }
+    // Round-robin among the team's available members; with nobody available it waits in the team.
+    if (rule.team_id) await assignment.assignTeam(ws, rule.team_id);
+    return rule.id;
   }
 
   ctx.bus.onLocal('conversation.created', async (event) => {
@@ -235,6 +260,14 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
       const [p] = await rows(db, sql`select 1 from sla_policies where workspace_id = ${ws} and id = ${input.sla_policy_id}`);
       if (!p) throw badField('sla_policy_id', 'no such SLA policy');
     }
+    if (input.tag_ids?.length) {
+      const known = await rows<{ id: string }>(
+        db,
+        sql`select id from tags where workspace_id = ${ws} and id in (${sql.join(input.tag_ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+      );
+      const i = input.tag_ids.findIndex((id) => !known.some((k) => k.id === id));
+      if (i >= 0) throw badField(`tag_ids.${i}`, 'no such tag');
+    }
     if (input.rule) {
       await deps.segments.preview(ws, 'contact', input.rule).catch((err: unknown) => {
         const problem = err instanceof AppError ? err.errors[0] : undefined;
@@ -255,6 +288,7 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
     replyTime,
     dueAt,
     sla: timers,
+    assignment,
 
     /** A team's office hours; a team of another workspace is not found. */
     async officeHours(ws: string, teamId: string): Promise<OfficeHours | null> {
@@ -386,11 +420,11 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
       const input = RoutingRuleCreateSchema.parse(raw);
       await check(ws, input);
       const id = newId();
-      await db.execute(sql`insert into routing_rules (workspace_id, id, name, position, rule, flag_key, team_id, sla_policy_id, enabled)
+      await db.execute(sql`insert into routing_rules (workspace_id, id, name, position, rule, flag_key, channels, team_id, sla_policy_id, priority, tag_ids, enabled)
         values (${ws}, ${id}, ${input.name},
                 (select coalesce(max(position), -1) + 1 from routing_rules where workspace_id = ${ws}),
-                ${JSON.stringify(input.rule)}::jsonb, ${input.flag_key ?? null}, ${input.team_id ?? null},
-                ${input.sla_policy_id ?? null}, ${input.enabled})`);
+                ${JSON.stringify(input.rule)}::jsonb, ${input.flag_key ?? null}, ${textArray(input.channels ?? [])}, ${input.team_id ?? null},
+                ${input.sla_policy_id ?? null}, ${input.priority ?? false}, ${uuidArray(input.tag_ids ?? [])}, ${input.enabled})`);
       hintRules.delete(ws);
       return toRule(await findRule(ws, id));
     },
@@ -400,8 +434,9 @@ export function createRoutingService(ctx: Ctx, deps: Deps) {
       await check(ws, patch);
       const pick = <K extends keyof RoutingRuleUpdate & keyof RuleRow>(k: K) => (patch[k] === undefined ? cur[k] : patch[k]);
       await db.execute(sql`update routing_rules set name = ${pick('name')}, rule = ${JSON.stringify(pick('rule'))}::jsonb,
-          flag_key = ${pick('flag_key') ?? null}, team_id = ${pick('team_id') ?? null},
-          sla_policy_id = ${pick('sla_policy_id') ?? null}, enabled = ${pick('enabled')}
+          flag_key = ${pick('flag_key') ?? null}, channels = ${textArray(pick('channels'))}, team_id = ${pick('team_id') ?? null},
+          sla_policy_id = ${pick('sla_policy_id') ?? null}, priority = ${pick('priority')}, tag_ids = ${uuidArray(pick('tag_ids'))},
+          enabled = ${pick('enabled')}
         where workspace_id = ${ws} and id = ${id}`);
       hintRules.delete(ws);
       return toRule(await findRule(ws, id));

@@ -7,6 +7,7 @@ import type { Webhook } from '../../../contracts/webhooks.ts';
 import { startBaton, type TestBaton } from '../../../test/harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../../../test/factories.ts';
 import { startReceiver, type Receiver } from '../../platform/webhooks/testing.ts';
+import { DELIVERY_QUEUE } from '../../platform/webhooks/service.ts';
 import { SLA_CHECK_QUEUE } from './sla-timers.ts';
 
 /**
@@ -117,6 +118,36 @@ describe('SLA timers', () => {
       type: 'sla.breached',
       data: { conversation_id: conversation.id, kind: 'resolution', due_at: due, sla_policy_id: policy.id },
     });
+  });
+
+  it('writes the sla.breached delivery with the breach: a node stopping after the commit loses neither', async () => {
+    const { conversation } = await newConversation();
+    await expect.poll(async () => (await routing(conversation.id)).resolution_due_at).not.toBeNull();
+    const due = new Date(Date.now() - 60_000).toISOString();
+    await baton.ctx.database.query('update conversation_routing set resolution_due_at = $1 where conversation_id = $2', [due, conversation.id]);
+    // The node "stops" right after the commit: creating the delivery job fails.
+    const send = baton.ctx.jobs.send.bind(baton.ctx.jobs);
+    baton.ctx.jobs.send = async (name, data, opts) => {
+      if (name === DELIVERY_QUEUE) throw new Error('node stopped');
+      return send(name, data, opts);
+    };
+    try {
+      await expect(baton.services.routing.sla.check(ws.workspaceId, conversation.id, 'resolution', due)).rejects.toThrow('node stopped');
+    } finally {
+      baton.ctx.jobs.send = send;
+    }
+    const stored = await baton.ctx.database.query<{ undispatched: boolean; n: string }>(
+      `select d.undispatched, (select count(*) from sla_breaches b where b.conversation_id = $1) as n
+       from webhook_deliveries d where d.webhook_id = $2 and d.payload->'data'->>'conversation_id' = $1::text`,
+      [conversation.id, hook.id],
+    );
+    expect(stored.rows.map((r) => [r.undispatched, Number(r.n)])).toEqual([[true, 1]]);
+
+    expect(await baton.services.webhooks.sweep(0)).toBeGreaterThanOrEqual(1);
+    const delivered = () => receiver.received.filter((r) => r.body.includes(conversation.id));
+    await expect.poll(() => delivered().length, { timeout: 20_000 }).toBe(1);
+    expect(await baton.services.webhooks.sweep(0)).toBe(0);
+    expect(delivered()).toHaveLength(1);
   });
 
   it('the sweep marks a breach whose job was lost; closing stops the clocks', async () => {

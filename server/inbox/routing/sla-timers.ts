@@ -1,10 +1,18 @@
 import { sql } from 'drizzle-orm';
 import type { SlaKind } from '../../../contracts/routing.ts';
 import { iso, rows } from '../../contacts/sql.ts';
+import type { DomainEvent } from '../../platform/bus.ts';
 import { domainEvent, type Ctx } from '../../platform/context.ts';
+import type { DbOrTx } from '../../platform/db.ts';
 
 export const SLA_CHECK_QUEUE = 'inbox.sla-check';
 export const SLA_SWEEP_QUEUE = 'inbox.sla-sweep';
+
+/** Where `sla.breached` webhooks are written (see the webhooks service's `outbox`). */
+export interface WebhookOutbox {
+  queue(tx: DbOrTx, event: DomainEvent): Promise<string[]>;
+  dispatch(workspaceId: string, ids: string[]): Promise<void>;
+}
 
 type DueAt = (ws: string, teamId: string | null, businessHours: boolean, start: Date, minutes: number) => Promise<Date>;
 
@@ -41,7 +49,7 @@ const STILL_MISSED = {
  * if the target was missed; a sweep every minute marks any a lost job left. The clocks move on
  * domain events heard after commit, so the chat send path does none of this work.
  */
-export function createSlaTimers(ctx: Ctx, dueAt: DueAt) {
+export function createSlaTimers(ctx: Ctx, dueAt: DueAt, webhook: WebhookOutbox) {
   const db = ctx.db;
 
   async function schedule(ws: string, conversationId: string, kind: SlaKind, due: Date | null) {
@@ -50,32 +58,40 @@ export function createSlaTimers(ctx: Ctx, dueAt: DueAt) {
     await ctx.jobs.send<Check>(SLA_CHECK_QUEUE, { ws, conversationId, kind, dueAt: due.toISOString() }, { startAfterSeconds: seconds });
   }
 
-  /** Marks the breach once (whoever checks first) and announces it; false when the target was not missed. */
+  /**
+   * Marks the breach once (whoever checks first) and announces it; false when the target was not
+   * missed. The `sla.breached` webhook deliveries are written in the breach's transaction, so a
+   * node stopping after the commit cannot lose them.
+   */
   async function check(ws: string, conversationId: string, kind: SlaKind, due: string, now = new Date()): Promise<boolean> {
     if (Date.parse(due) > now.getTime()) return false;
-    const [breach] = await rows<{ breached_at: Date | string; sla_policy_id: string | null }>(
-      db,
-      sql`with target as (
-            select r.sla_policy_id from conversation_routing r
-            join conversations c on c.workspace_id = r.workspace_id and c.id = r.conversation_id
-            where r.workspace_id = ${ws} and r.conversation_id = ${conversationId}
-              and r.${DUE_COLUMN[kind]} = ${due}::timestamptz and ${STILL_MISSED[kind]}),
-          marked as (
-            insert into sla_breaches (workspace_id, conversation_id, kind, due_at, breached_at)
-            select ${ws}, ${conversationId}, ${kind}, ${due}::timestamptz, ${now.toISOString()}::timestamptz from target
-            on conflict do nothing returning breached_at)
-          select m.breached_at, (select sla_policy_id from target) as sla_policy_id from marked m`,
-    );
-    if (!breach) return false;
-    await ctx.bus.publish(
-      domainEvent('sla.breached', ws, {
+    const marked = await db.transaction(async (tx) => {
+      const [breach] = await rows<{ breached_at: Date | string; sla_policy_id: string | null }>(
+        tx,
+        sql`with target as (
+              select r.sla_policy_id from conversation_routing r
+              join conversations c on c.workspace_id = r.workspace_id and c.id = r.conversation_id
+              where r.workspace_id = ${ws} and r.conversation_id = ${conversationId}
+                and r.${DUE_COLUMN[kind]} = ${due}::timestamptz and ${STILL_MISSED[kind]}),
+            marked as (
+              insert into sla_breaches (workspace_id, conversation_id, kind, due_at, breached_at)
+              select ${ws}, ${conversationId}, ${kind}, ${due}::timestamptz, ${now.toISOString()}::timestamptz from target
+              on conflict do nothing returning breached_at)
+            select m.breached_at, (select sla_policy_id from target) as sla_policy_id from marked m`,
+      );
+      if (!breach) return null;
+      const event = domainEvent('sla.breached', ws, {
         conversation_id: conversationId,
         sla_policy_id: breach.sla_policy_id,
         kind,
         due_at: new Date(due).toISOString(),
         breached_at: iso(breach.breached_at),
-      }),
-    );
+      });
+      return { event, deliveries: await webhook.queue(tx, event) };
+    });
+    if (!marked) return false;
+    await webhook.dispatch(ws, marked.deliveries);
+    await ctx.bus.publish(marked.event);
     return true;
   }
 

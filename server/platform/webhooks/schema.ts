@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../../workspaces/schema.ts';
 
@@ -32,6 +33,11 @@ export const webhookDeliveries = pgTable(
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
     lastDurationMs: integer('last_duration_ms'),
+    /**
+     * Written in its event's own transaction (the outbox) and its job not yet created; the sweep
+     * creates jobs for rows a stopped node left so.
+     */
+    undispatched: boolean('undispatched').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -39,5 +45,6 @@ export const webhookDeliveries = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     // The delivery log pages newest first by id (UUIDv7, so time-ordered) straight off this index.
     index('webhook_deliveries_webhook_idx').on(t.workspaceId, t.webhookId, t.id),
+    index('webhook_deliveries_undispatched_idx').on(t.workspaceId, t.createdAt).where(sql`undispatched`),
   ],
 );

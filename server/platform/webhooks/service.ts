@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import {
   isWebhookEventType,
   WEBHOOK_TEST_EVENT,
@@ -7,6 +7,7 @@ import {
 } from '../../../contracts/webhooks.ts';
 import type { DomainEvent } from '../bus.ts';
 import type { Ctx } from '../context.ts';
+import type { DbOrTx } from '../db.ts';
 import { badField, notFound } from '../errors.ts';
 import { isUuid, newId } from '../ids.ts';
 import { postWebhook } from './sender.ts';
@@ -25,6 +26,7 @@ export const DELIVERY_RETRIES = 8;
 /** The delivery log keeps this many days; a daily job removes older entries. */
 export const DELIVERY_LOG_DAYS = 30;
 const PRUNE_QUEUE = 'webhook.prune';
+const SWEEP_QUEUE = 'webhook.sweep';
 
 interface DeliveryJob {
   workspaceId: string;
@@ -88,8 +90,11 @@ export function createWebhooksService(ctx: Ctx) {
     return delivery!;
   }
 
+  /** Event types whose deliveries their producer writes in its own transaction (see `outbox`). */
+  const outboxed = new Set<string>();
+
   async function fanOut(event: DomainEvent): Promise<void> {
-    if (!isWebhookEventType(event.type)) return;
+    if (!isWebhookEventType(event.type) || outboxed.has(event.type)) return;
     const subs = await subscriptions.get(event.workspaceId);
     for (const hook of subs) {
       if (hook.eventTypes.includes(event.type)) await enqueue(hook, event.type, event.at, event.data);
@@ -142,7 +147,65 @@ export function createWebhooksService(ctx: Ctx) {
   }
   ctx.jobs.define(PRUNE_QUEUE, prune, { cron: '17 3 * * *', retryLimit: 2 });
 
+  /** Creates the jobs of deliveries written in a producer's transaction, then notes that they exist. */
+  async function dispatch(workspaceId: string, ids: string[]): Promise<void> {
+    for (const deliveryId of ids) await ctx.jobs.send<DeliveryJob>(DELIVERY_QUEUE, { workspaceId, deliveryId });
+    if (ids.length) {
+      await ctx.db
+        .update(webhookDeliveries)
+        .set({ undispatched: false })
+        .where(and(eq(webhookDeliveries.workspaceId, workspaceId), inArray(webhookDeliveries.id, ids)));
+    }
+  }
+
+  /** Outbox deliveries whose job was never created (the node stopped after the commit) are handed over here. */
+  async function sweep(olderThanSeconds = 60): Promise<number> {
+    const stranded = await ctx.db
+      .select({ workspaceId: webhookDeliveries.workspaceId, id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(sql`undispatched`, lt(webhookDeliveries.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)))
+      .limit(1000);
+    const byWorkspace = new Map<string, string[]>();
+    for (const r of stranded) byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.id]);
+    for (const [workspaceId, ids] of byWorkspace) await dispatch(workspaceId, ids);
+    return stranded.length;
+  }
+  ctx.jobs.define(SWEEP_QUEUE, () => sweep().then(() => undefined), { cron: '* * * * *', retryLimit: 1 });
+
   return {
+    /**
+     * Webhooks of an event type that must go out exactly when its producer's writes commit (a
+     * transactional outbox): `queue` writes the event's delivery rows in the producer's
+     * transaction; after the commit, `dispatch` creates their jobs, and the minutely sweep does
+     * it for rows a stopped node left. The bus fan-out then leaves this type alone.
+     */
+    outbox(type: string) {
+      outboxed.add(type);
+      return {
+        async queue(tx: DbOrTx, event: Pick<DomainEvent, 'workspaceId' | 'at' | 'data'>): Promise<string[]> {
+          const subs = (await subscriptions.get(event.workspaceId)).filter((h) => h.eventTypes.includes(type));
+          if (subs.length === 0) return [];
+          const rows = await tx
+            .insert(webhookDeliveries)
+            .values(
+              subs.map((hook) => ({
+                workspaceId: hook.workspaceId,
+                id: newId(),
+                webhookId: hook.id,
+                eventType: type,
+                payload: { type, timestamp: event.at, data: event.data },
+                undispatched: true,
+              })),
+            )
+            .returning({ id: webhookDeliveries.id });
+          return rows.map((r) => r.id);
+        },
+        dispatch: (workspaceId: string, ids: string[]) => dispatch(workspaceId, ids),
+      };
+    },
+
+    sweep,
+
     async list(workspaceId: string): Promise<WebhookRow[]> {
       return ctx.db.select().from(webhooks).where(eq(webhooks.workspaceId, workspaceId)).orderBy(webhooks.createdAt);
     },

@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Card, CloseButton, Grid, Group, ScrollArea, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconHelp, IconMail, IconSearch } from '@tabler/icons-react';
+import { IconFlag, IconHelp, IconMail, IconSearch } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -190,6 +190,7 @@ function Row({ conversation: c, active, query, tagNames }: { conversation: Conve
       data-active={active || undefined}
     >
       <Group justify="space-between" wrap="nowrap" gap="xs">
+        {c.priority && <IconFlag size={14} color="var(--mantine-color-red-6)" aria-label={t('inbox.priority.on')} data-testid="inbox-row-priority" style={{ flexShrink: 0 }} />}
         {c.channel === 'email' && <IconMail size={14} aria-label={t('inbox.channelEmail')} data-testid="inbox-row-email" style={{ flexShrink: 0 }} />}
         <Text size="sm" fw={unread > 0 ? 700 : 500} lineClamp={1} style={{ flex: 1 }}>
           {last ? `${last.author_type === 'contact' ? '' : `${last.author_name ?? t('inbox.bot')}: `}${plainText(last.body_html)}` : '—'}

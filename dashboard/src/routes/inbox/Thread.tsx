@@ -98,6 +98,16 @@ function ThreadView({ conversation: c }: { conversation: Conversation }) {
               {t('inbox.snooze.until')}: {formatDateTime(c.snoozed_until)}
             </Text>
           )}
+          <Button
+            size="compact-xs"
+            variant={c.priority ? 'filled' : 'subtle'}
+            color="red"
+            aria-pressed={c.priority}
+            onClick={() => update.mutate({ priority: !c.priority })}
+            data-testid="thread-priority"
+          >
+            {t(c.priority ? 'inbox.priority.on' : 'inbox.priority.mark')}
+          </Button>
           {mine && <Badge variant="light">{t('inbox.assignedToYou')}</Badge>}
           <SlaBadge conversationId={c.id} lastSeq={c.last_seq} />
           {c.csat_rating !== null && (

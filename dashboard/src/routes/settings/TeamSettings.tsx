@@ -5,11 +5,12 @@ import { IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSignedInMe } from '../../api/auth.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
-import { useChangeRole, useInvite, useRemoveMember, useRevokeInvite, useTeam } from '../../api/settings.ts';
+import { useChangeRole, useInvite, useRemoveMember, useRevokeInvite, useSetMemberCapacity, useTeam } from '../../api/settings.ts';
 import type { Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate } from '../../components/format.ts';
+import { CapacityInput } from './CapacityInput.tsx';
 import { Section } from './Section.tsx';
 
 const ROLES: Role[] = ['owner', 'admin', 'agent'];
@@ -19,6 +20,7 @@ export default function TeamSettings() {
   const me = useSignedInMe();
   const team = useTeam();
   const changeRole = useChangeRole();
+  const setCapacity = useSetMemberCapacity();
   const remove = useRemoveMember();
   const revoke = useRevokeInvite();
   const canManage = me.role === 'owner' || me.role === 'admin';
@@ -37,6 +39,7 @@ export default function TeamSettings() {
                     <Table.Th>{t('auth.name')}</Table.Th>
                     <Table.Th>{t('auth.email')}</Table.Th>
                     <Table.Th w={160}>{t('team.role')}</Table.Th>
+                    <Table.Th w={140}>{t('team.capacity')}</Table.Th>
                     <Table.Th w={60} />
                   </Table.Tr>
                 </Table.Thead>
@@ -62,6 +65,16 @@ export default function TeamSettings() {
                           ) : (
                             t(`roles.${m.role}`)
                           )}
+                        </Table.Td>
+                        <Table.Td>
+                          <CapacityInput
+                            label={t('team.capacity')}
+                            testId={`member-capacity-${m.email}`}
+                            value={m.capacity}
+                            placeholder={t('team.capacityInherit')}
+                            readOnly={!canManage}
+                            onSave={(capacity) => setCapacity.mutate({ agentId: m.agentId, capacity })}
+                          />
                         </Table.Td>
                         <Table.Td>
                           {canManage && !self && (

@@ -8,6 +8,8 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useSignedInMe } from '../../api/auth.ts';
 import { isManager } from '../../commands/registry.ts';
 import { QueryState } from '../../components/QueryState.tsx';
+import { DEFAULT_AGENT_CAPACITY } from '../../../../contracts/workspaces.ts';
+import { CapacityInput } from './CapacityInput.tsx';
 import { Section } from './Section.tsx';
 
 export default function TeamsSettings() {
@@ -57,6 +59,7 @@ export default function TeamsSettings() {
                 <Table.Tr>
                   <Table.Th w="30%">{t('teams.name')}</Table.Th>
                   <Table.Th>{t('teams.members')}</Table.Th>
+                  <Table.Th w={140}>{t('teams.capacity')}</Table.Th>
                   <Table.Th w={60} />
                 </Table.Tr>
               </Table.Thead>
@@ -73,6 +76,16 @@ export default function TeamsSettings() {
                         onChange={(agentIds) => update.mutate({ id: team.id, agentIds })}
                         readOnly={!manager}
                         searchable
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <CapacityInput
+                        label={t('teams.capacity')}
+                        testId={`team-capacity-${team.name}`}
+                        value={team.agentCapacity}
+                        placeholder={t('teams.capacityDefault', { n: DEFAULT_AGENT_CAPACITY })}
+                        readOnly={!manager}
+                        onSave={(agentCapacity) => update.mutate({ id: team.id, agentCapacity })}
                       />
                     </Table.Td>
                     <Table.Td>
