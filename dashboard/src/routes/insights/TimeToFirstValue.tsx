@@ -38,7 +38,10 @@ function MilestoneSetting() {
 }
 
 function bucketLabels(t: (k: string, o?: Record<string, unknown>) => string) {
-  return [...TTFV_BUCKETS.map((upper) => t('ttfv.under', { d: ttfvDuration(upper) })), t('ttfv.over', { d: ttfvDuration(TTFV_BUCKETS[TTFV_BUCKETS.length - 1]!) })];
+  return [
+    ...TTFV_BUCKETS.map((upper, i) => (i === 0 ? t('ttfv.under', { d: ttfvDuration(upper) }) : t('ttfv.between', { from: ttfvDuration(TTFV_BUCKETS[i - 1]), to: ttfvDuration(upper) }))),
+    t('ttfv.over', { d: ttfvDuration(TTFV_BUCKETS[TTFV_BUCKETS.length - 1]) }),
+  ];
 }
 
 function Charts({ data, rows }: { data: TtfvReport; rows: Row[] }) {
