@@ -22,10 +22,11 @@ export async function recordDecision(db: DbOrTx, ws: string, contactId: string, 
   }
   if (exposures.length) parts.push(insertExposures(ws, exposures));
   if (parts.length === 0) return;
-  if (parts.length === 1) {
-    await db.execute(parts[0]!);
-    return;
-  }
+  // Committed without waiting for the WAL flush (PostgreSQL's synchronous_commit, for this
+  // statement's transaction only): on a crash the last moments' sent receipts and first exposures
+  // may be lost, and the next decision writes them again (sent per session, exposures on
+  // conflict), whereas waiting for the disk was most of a page view's decision under load.
+  // Nothing a guarantee rests on is written here: caps and frequency count `seen` receipts.
   const ctes = sql.join(parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`), sql`, `);
-  await db.execute(sql`with ${ctes} select 1`);
+  await db.execute(sql`with ${ctes} select set_config('synchronous_commit', 'off', true)`);
 }
