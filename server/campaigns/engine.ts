@@ -58,6 +58,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
   const suggestedArticle = createArticleSuggestions(ctx, deps.knowledge);
   const senders = new Map<string, { at: number; names: Map<string, string>; workspace: string }>();
   const knownExposures = createKnownExposures();
+  const asyncCommit = ctx.database.driver === 'postgres';
 
   async function sendersOf(ws: string) {
     const hit = senders.get(ws);
@@ -133,7 +134,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       if (selection.capped.length === 0 && selection.uncapped.length === 0) return { campaigns: [], theme };
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
       const fresh = knownExposures.unknown(ws, exposures);
-      await recordDecision(db, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), fresh);
+      await recordDecision(db, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), fresh, { asyncCommit });
       knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
       return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };
