@@ -232,14 +232,29 @@ export const FunnelCounts = z.object({
 });
 export type FunnelCounts = z.infer<typeof FunnelCounts>;
 
+export const StepFunnel = z.object({
+  step: z.number().int(),
+  item_id: z.string().nullable(),
+  sent: z.number().int(),
+  seen: z.number().int(),
+  clicked: z.number().int(),
+  completed: z.number().int(),
+  goal: z.number().int(),
+});
+export type StepFunnel = z.infer<typeof StepFunnel>;
+
 export const ArmConversion = z.object({ contacts: z.number().int(), converted: z.number().int(), rate: z.number() });
 
 export const CampaignStats = z.object({
   campaign_id: Uuid,
   /** Distinct contacts at each stage. */
   funnel: FunnelCounts,
-  /** Per step of multi-step types (distinct contacts who saw / completed each step). */
-  steps: z.array(z.object({ step: z.number().int(), seen: z.number().int(), completed: z.number().int() })),
+  /**
+   * Per step of multi-step types (a tour's steps, a survey's questions, a checklist's items with
+   * `item_id`): sent is the campaign's, then distinct contacts who saw, clicked and completed the
+   * step, and of those who saw it (a checklist item: who did it) those who reached the goal.
+   */
+  steps: z.array(StepFunnel),
   anchor_missing: z.number().int(),
   /** Receivers vs. control goal conversion, from the lab's statistics; null without a control group or goal. */
   control: z

@@ -62,7 +62,8 @@ export type SeriesCreate = z.input<typeof SeriesCreate>;
 export const SeriesUpdate = z.strictObject(seriesFields).partial();
 export type SeriesUpdate = z.input<typeof SeriesUpdate>;
 
-export const StepStats = z.object({ sent: z.number().int(), opened: z.number().int(), clicked: z.number().int() });
+/** Per step: e-mails sent, opened (seen), clicked, and of the people sent it those whose enrolment reached the goal. */
+export const StepStats = z.object({ sent: z.number().int(), opened: z.number().int(), clicked: z.number().int(), goal: z.number().int() });
 
 export const Series = z.object({
   id: Uuid,

@@ -21,6 +21,7 @@ import {
   CampaignEditor,
   SupportReport,
   CustomerOutcomes,
+  TimeToFirstValue,
   QaLayout,
   ReviewQueue,
   ReviewScreen,
@@ -82,6 +83,7 @@ export function App() {
             <Route path="/segments/:id" element={<SegmentEditor />} />
             <Route path="/reports" element={<SupportReport />} />
             <Route path="/reports/outcomes" element={<CustomerOutcomes />} />
+            <Route path="/reports/ttfv" element={<TimeToFirstValue />} />
             <Route path="/qa" element={<QaLayout />}>
               <Route index element={<ReviewQueue />} />
               <Route path="results" element={<QaResults />} />

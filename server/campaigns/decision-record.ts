@@ -9,7 +9,15 @@ import type { LiveCampaign } from './select.ts';
  * campaign handed out for the first time in this session, and the lab's first exposures. A
  * decision that hands nothing new out and exposes no one writes nothing.
  */
-export async function recordDecision(db: DbOrTx, ws: string, contactId: string, sessionId: string, fresh: readonly LiveCampaign[], exposures: readonly Exposure[]): Promise<void> {
+export async function recordDecision(
+  db: DbOrTx,
+  ws: string,
+  contactId: string,
+  sessionId: string,
+  fresh: readonly LiveCampaign[],
+  exposures: readonly Exposure[],
+  opts: { asyncCommit: boolean },
+): Promise<void> {
   const parts: SQL[] = [];
   if (fresh.length) {
     // One jsonb parameter for any number of campaigns: a page view can hand out dozens of hotspots.
@@ -22,10 +30,15 @@ export async function recordDecision(db: DbOrTx, ws: string, contactId: string, 
   }
   if (exposures.length) parts.push(insertExposures(ws, exposures));
   if (parts.length === 0) return;
-  if (parts.length === 1) {
+  if (parts.length === 1 && !opts.asyncCommit) {
     await db.execute(parts[0]!);
     return;
   }
   const ctes = sql.join(parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`), sql`, `);
-  await db.execute(sql`with ${ctes} select 1`);
+  // On PostgreSQL the statement commits without waiting for the WAL flush (synchronous_commit off
+  // for its own transaction only): on a crash the last moments' sent receipts and first exposures
+  // may be lost, and the next decision writes them again (sent per session, exposures on
+  // conflict), whereas waiting for the disk was most of a decision under load. Nothing a rule
+  // reads is written here: frequency and caps count `seen` receipts. PGlite has no WAL flush to skip.
+  await db.execute(opts.asyncCommit ? sql`with ${ctes} select set_config('synchronous_commit', 'off', true)` : sql`with ${ctes} select 1`);
 }

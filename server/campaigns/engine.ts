@@ -14,6 +14,7 @@ import { loadContactState } from './contact-state.ts';
 import { CAMPAIGNS_FLAG, controlFlag } from './control.ts';
 import { recordDecision } from './decision-record.ts';
 import { deliveryHook } from './delivery-hooks.ts';
+import { createKnownExposures } from './known-exposures.ts';
 import { candidates } from './live-index.ts';
 import type { LiveCache } from './live.ts';
 import { select, type LiveCampaign } from './select.ts';
@@ -56,6 +57,8 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
   const db = ctx.db;
   const suggestedArticle = createArticleSuggestions(ctx, deps.knowledge);
   const senders = new Map<string, { at: number; names: Map<string, string>; workspace: string }>();
+  const knownExposures = createKnownExposures();
+  const asyncCommit = ctx.database.driver === 'postgres';
 
   async function sendersOf(ws: string) {
     const hit = senders.get(ws);
@@ -130,7 +133,9 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const selection = select(pool, state, set.settings, { path, trigger: body.trigger, now });
       if (selection.capped.length === 0 && selection.uncapped.length === 0) return { campaigns: [], theme };
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
-      await recordDecision(db, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), exposures);
+      const fresh = knownExposures.unknown(ws, exposures);
+      await recordDecision(db, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), fresh, { asyncCommit });
+      knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
       return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };
     },

@@ -13,6 +13,9 @@ export interface LiveCampaign extends CampaignRecord {
   include: RegExp[];
   exclude: RegExp[];
   startedMs: number;
+  /** The schedule's bounds as epoch ms (±Infinity when open), parsed once rather than per page view. */
+  startsMs: number;
+  endsMs: number;
 }
 
 export interface DeliveryState {
@@ -51,7 +54,14 @@ export function compilePattern(pattern: string): RegExp {
 }
 
 export function toLive(c: CampaignRecord): LiveCampaign {
-  return { ...c, include: c.pages.include.map(compilePattern), exclude: c.pages.exclude.map(compilePattern), startedMs: c.startedAt?.getTime() ?? 0 };
+  return {
+    ...c,
+    include: c.pages.include.map(compilePattern),
+    exclude: c.pages.exclude.map(compilePattern),
+    startedMs: c.startedAt?.getTime() ?? 0,
+    startsMs: c.schedule.starts_at ? Date.parse(c.schedule.starts_at) : -Infinity,
+    endsMs: c.schedule.ends_at ? Date.parse(c.schedule.ends_at) : Infinity,
+  };
 }
 
 function triggered(c: LiveCampaign, req: Request, state: ContactState): boolean {
@@ -76,8 +86,8 @@ const onPage = (c: LiveCampaign, path: string) =>
 
 function scheduled(c: LiveCampaign, now: Date, timeZone: string | null): boolean {
   const s = c.schedule;
-  if (s.starts_at && now.getTime() < Date.parse(s.starts_at)) return false;
-  if (s.ends_at && now.getTime() >= Date.parse(s.ends_at)) return false;
+  const t = now.getTime();
+  if (t < c.startsMs || t >= c.endsMs) return false;
   if (s.days.length === 0 && !s.hours) return true;
   const clock = localClock(now, timeZone);
   if (s.days.length && !s.days.includes(clock.day)) return false;

@@ -1,13 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { CampaignStats } from '../../contracts/campaigns.ts';
+import type { CampaignStats, StepFunnel } from '../../contracts/campaigns.ts';
+import { rows } from '../contacts/sql.ts';
 import type { ReportService } from '../experiments/report/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { CampaignRecord } from './records.ts';
 import { campaignDeliveries, campaignReceipts } from './schema.ts';
+import { stepFunnelSource } from './step-funnels.ts';
 
 /**
- * The funnel (distinct contacts per stage, from the delivery rows), per-step counts (from the
- * receipts) and, with a control group, receivers vs. control from the lab's report of the
+ * The funnel (distinct contacts per stage, from the delivery rows), per-step funnels (from the
+ * receipts, or the type's own source) and, with a control group, receivers vs. control from the lab's report of the
  * campaign's experiment — the same numbers the lab shows.
  */
 export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }) {
@@ -22,21 +24,28 @@ export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }
         .select({ sent: sql<number>`count(*)::int`, seen: count(d.firstSeenAt), clicked: count(d.clickedAt), completed: count(d.completedAt), dismissed: count(d.dismissedAt), goal: count(d.goalAt) })
         .from(d)
         .where(where),
-      db
-        .select({
-          step: campaignReceipts.step,
-          seen: sql<number>`count(distinct ${campaignReceipts.contactId}) filter (where ${campaignReceipts.kind} = 'seen')::int`,
-          completed: sql<number>`count(distinct ${campaignReceipts.contactId}) filter (where ${campaignReceipts.kind} = 'completed')::int`,
-        })
-        .from(campaignReceipts)
-        .where(and(eq(campaignReceipts.workspaceId, ws), eq(campaignReceipts.campaignId, c.id), sql`${campaignReceipts.step} is not null`))
-        .groupBy(campaignReceipts.step)
-        .orderBy(campaignReceipts.step),
+      rows<Omit<StepFunnel, 'sent' | 'item_id'>>(
+        db,
+        sql`select r.step,
+                   count(distinct r.contact_id) filter (where r.kind = 'seen')::int as seen,
+                   count(distinct r.contact_id) filter (where r.kind = 'clicked')::int as clicked,
+                   count(distinct r.contact_id) filter (where r.kind = 'completed')::int as completed,
+                   count(distinct r.contact_id) filter (where r.kind = 'seen' and d.goal_at is not null)::int as goal
+              from campaign_receipts r
+              left join campaign_deliveries d on d.workspace_id = r.workspace_id and d.campaign_id = r.campaign_id and d.contact_id = r.contact_id
+             where r.workspace_id = ${ws} and r.campaign_id = ${c.id} and r.step is not null
+             group by r.step order by r.step`,
+      ),
       db
         .select({ n: sql<number>`count(*)::int` })
         .from(campaignReceipts)
         .where(and(eq(campaignReceipts.workspaceId, ws), eq(campaignReceipts.campaignId, c.id), eq(campaignReceipts.kind, 'anchor_missing'))),
     ]);
+    const sent = funnel?.sent ?? 0;
+    const source = stepFunnelSource(c.type);
+    const stepFunnels: StepFunnel[] = source
+      ? await source({ db, workspaceId: ws, campaignId: c.id, content: c.content[c.defaultLocale] ?? {}, sent })
+      : steps.map((s) => ({ ...s, item_id: null, sent }));
     let control: CampaignStats['control'] = null;
     if (c.experimentId && c.goal) {
       const report = await deps.experimentReports.report(ws, c.experimentId, {});
@@ -62,7 +71,7 @@ export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }
     return {
       campaign_id: c.id,
       funnel: funnel ?? { sent: 0, seen: 0, clicked: 0, completed: 0, dismissed: 0, goal: 0 },
-      steps: steps.map((s) => ({ step: s.step!, seen: s.seen, completed: s.completed })),
+      steps: stepFunnels,
       anchor_missing: missing?.n ?? 0,
       control,
     };

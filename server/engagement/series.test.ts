@@ -115,7 +115,7 @@ describe('e-mail series', () => {
     expect((await baton.app.inject({ url: path(click).replace(/\/[^/]+\/c\/0$/, '/forged-token/c/0') })).statusCode).toBe(404);
 
     const stats = (await api<Series>('GET', `/api/v1/email-series/${series.id}`)).body.stats;
-    expect(stats.steps[0]).toEqual({ sent: 2, opened: 1, clicked: 1 });
+    expect(stats.steps[0]).toEqual({ sent: 2, opened: 1, clicked: 1, goal: 0 });
     expect(stats).toMatchObject({ enrolled: 2, active: 2 });
   });
 
@@ -134,6 +134,8 @@ describe('e-mail series', () => {
     expect((await mailTo('ivan@example.test')).map((m) => m.subject)).toEqual(['Добро пожаловать, Иван', 'Tips for week one']);
     const stats = (await api<Series>('GET', `/api/v1/email-series/${series.id}`)).body.stats;
     expect(stats).toMatchObject({ goal_reached: 1, active: 1 });
+    // Ann got steps 1 and 2 and reached the goal; Иван got steps 1 and 3 and has not.
+    expect(stats.steps.map((s) => [s.sent, s.goal])).toEqual([[2, 1], [1, 1], [1, 0]]);
   });
 
   it('unsubscribes with one click (POST), never on a GET, and for every series', async () => {

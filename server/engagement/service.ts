@@ -64,10 +64,13 @@ export function createEngagementService(
     const [states, steps] = await Promise.all([
       rows<Stats>(db, sql`select state, count(*)::int as n from series_enrollments
                           where workspace_id = ${s.workspace_id} and series_id = ${s.id} group by state`),
-      rows<{ step: number; sent: number; opened: number; clicked: number }>(
+      rows<{ step: number; sent: number; opened: number; clicked: number; goal: number }>(
         db,
-        sql`select step, count(*)::int as sent, count(opened_at)::int as opened, count(clicked_at)::int as clicked
-            from series_deliveries where workspace_id = ${s.workspace_id} and series_id = ${s.id} group by step`,
+        sql`select d.step, count(*)::int as sent, count(d.opened_at)::int as opened, count(d.clicked_at)::int as clicked,
+                   count(*) filter (where e.state = 'goal_reached')::int as goal
+            from series_deliveries d
+            left join series_enrollments e on e.workspace_id = d.workspace_id and e.series_id = d.series_id and e.contact_id = d.contact_id
+            where d.workspace_id = ${s.workspace_id} and d.series_id = ${s.id} group by d.step`,
       ),
     ]);
     const count = (state: string) => states.find((r) => r.state === state)?.n ?? 0;
@@ -92,7 +95,7 @@ export function createEngagementService(
         unsubscribed: count('unsubscribed'),
         steps: s.steps.map((_, i) => {
           const r = steps.find((x) => x.step === i);
-          return { sent: r?.sent ?? 0, opened: r?.opened ?? 0, clicked: r?.clicked ?? 0 };
+          return { sent: r?.sent ?? 0, opened: r?.opened ?? 0, clicked: r?.clicked ?? 0, goal: r?.goal ?? 0 };
         }),
       },
     };

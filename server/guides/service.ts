@@ -9,6 +9,7 @@ import { contactDidEvents, type ContactsService } from '../contacts/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { badField, notFound } from '../platform/errors.ts';
+import './checklist-funnel.ts';
 import { checklistTicks, surveyAnswers } from './schema.ts';
 import { summarize, type AnswerCount } from './survey-results.ts';
 

@@ -2,8 +2,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../contracts/common.ts';
 import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery } from '../../contracts/insights.ts';
+import { TtfvQuery, TtfvReport, TtfvSettings } from '../../contracts/ttfv.ts';
 import type { ModuleRoutes } from '../app.ts';
 import { requireAgent, requireWorkspace } from '../platform/auth/plugin.ts';
+import { ttfvCsv } from './ttfv-csv.ts';
 
 const tags = ['Reports'];
 
@@ -48,6 +50,20 @@ const routes: ModuleRoutes = async (base, { services }) => {
       response: { 200: Outcomes, ...problemResponses },
     },
   }, (req) => insights.outcomes(requireWorkspace(req).workspaceId, req.query));
+  app.get('/api/app/ttfv', { schema: { querystring: TtfvQuery, response: { 200: TtfvReport, ...problemResponses } } }, (req) =>
+    insights.ttfv.report(requireWorkspace(req).workspaceId, req.query),
+  );
+  app.get('/api/app/ttfv.csv', { schema: { querystring: TtfvQuery, response: { 200: z.string(), ...problemResponses } } }, async (req, reply) => {
+    const report = await insights.ttfv.report(requireWorkspace(req).workspaceId, req.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ttfv-${report.cohort_unit}-${req.query.from.slice(0, 10)}.csv"`)
+      .send(ttfvCsv(report));
+  });
+  app.get('/api/app/ttfv/settings', { schema: { response: { 200: TtfvSettings, ...problemResponses } } }, (req) => insights.ttfv.settings(requireWorkspace(req).workspaceId));
+  app.put('/api/app/ttfv/settings', { schema: { body: TtfvSettings, response: { 200: TtfvSettings, ...problemResponses } } }, (req) =>
+    insights.ttfv.setSettings(requireAgent(req, ['owner', 'admin']).workspaceId, req.body),
+  );
   app.get('/api/app/insights/digest', { schema: { response: { 200: DigestSettings, ...problemResponses } } }, (req) => {
     const auth = requireAgent(req, ['owner', 'admin']);
     return insights.digest.get(auth.workspaceId, auth.agentId);

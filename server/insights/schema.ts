@@ -50,3 +50,12 @@ export const companyMrrHistory = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('company_mrr_history_company_idx').on(t.workspaceId, t.companyId, t.at)],
 );
+
+/** The workspace's milestone event for time to first value; a workspace without a row has none. */
+export const ttfvSettings = pgTable('ttfv_settings', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  milestoneEvent: text('milestone_event').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

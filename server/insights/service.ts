@@ -9,6 +9,7 @@ import { supportReportCsv } from './csv.ts';
 import { createDigest } from './digest.ts';
 import { customerOutcomes } from './outcomes.ts';
 import { supportReport } from './support.ts';
+import { createTtfv } from './ttfv-service.ts';
 import { supportVolume } from './volume.ts';
 
 /** Insights: reports over what the other modules recorded, computed in the database. */
@@ -33,6 +34,7 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
     volume: (ws: string, query: SupportVolumeQuery) => read((db) => supportVolume(db, ws, SupportVolumeQuerySchema.parse(query))),
     outcomes: (ws: string, query: OutcomesQuery) => read((db) => customerOutcomes(db, ws, OutcomesQuerySchema.parse(query))),
     digest,
+    ttfv: createTtfv(ctx, read),
   };
 }
 

@@ -126,7 +126,7 @@ export default function CampaignEditor() {
               </Title>
               <CampaignPreview campaign={preview} label={t('campaigns.preview')} step={type === 'tour' ? step : 0} />
             </Card>
-            {id && <CampaignStatsCard id={id} />}
+            {id && <CampaignStatsCard id={id} goalDays={existing.data?.goal?.within_days} />}
             {id && draft.type === 'survey' && (
               <Anchor component={Link} to={`/campaigns/${id}/survey`} data-testid="open-survey-results">
                 {t('campaigns.stats.surveyResults')}

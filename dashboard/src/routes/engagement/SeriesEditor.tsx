@@ -263,7 +263,7 @@ function StepCard({
   index: number;
   step: SeriesStep;
   track: boolean;
-  stats?: { sent: number; opened: number; clicked: number };
+  stats?: { sent: number; opened: number; clicked: number; goal: number };
   onChange: (s: SeriesStep) => void;
   onRemove?: () => void;
 }) {
@@ -288,6 +288,7 @@ function StepCard({
                   sent: formatNumber(stats.sent),
                   opened: track ? rate(stats.opened, stats.sent) : '—',
                   clicked: track ? rate(stats.clicked, stats.sent) : '—',
+                  goal: rate(stats.goal, stats.sent),
                 })}
               </Text>
             )}
