@@ -300,10 +300,7 @@ export function createContactsService(ctx: Ctx) {
     experimentAggregates: (ws: string, q: AggregateQuery) => aggregateMetrics(db, ws, q),
 
     /** The SELECT of every unit's metric values (see experiment-metrics.ts), for a caller to store. */
-    async experimentPerUnitSql(ws: string, q: Parameters<typeof perUnitSql>[1]) {
-      if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies');
-      return perUnitSql(ws, q);
-    },
+    experimentPerUnitSql: perUnitSql,
 
     /** The SELECT of units whose metric inputs may have changed since a time (see experiment-metrics.ts). */
     experimentChangedUnitsSql: changedUnitsSql,

@@ -14,8 +14,9 @@ import type { MetricAggregates } from '../stats/sql-summary.ts';
 
 /**
  * Reports of stored experiments and their read-only share links. The figures come from the
- * experiment's per-unit rollup (rollup/): one GROUP BY over a row per unit, by exposure day and
- * by whether the unit did the observed event, and a second one for a breakdown. Until the rollup
+ * experiment's per-unit rollup (rollup/), first brought up to date incrementally: one GROUP BY
+ * over a row per unit, by exposure day and by whether the unit did the observed event, and a
+ * second one for a breakdown. Until the rollup
  * holds the current registration (or for an observational event other than the registered one)
  * the contacts module computes the same per-unit rows from the raw data in the same statement,
  * and a rollup build is requested. Either way this service only analyses the few rows that come back.
@@ -34,8 +35,11 @@ export function createReportService(ctx: Ctx, deps: { contacts: ContactsService;
     const primary = reg.metrics.find((m) => m.key === reg.primary_metric)!;
     const primaryIndex = reg.metrics.indexOf(primary);
     const observe = query.observe ?? reg.observational_event;
-    const rollup = await deps.rollups.current(ws, experiment);
+    let rollup: { asOf: Date } | null = await deps.rollups.current(ws, experiment);
     const fromRollup = rollup !== null && observe === reg.observational_event;
+    // Catch up on what arrived since the job's last run (a few units, normally); when the job is
+    // refreshing right now, or a full rebuild is due, the figures are the rollup's as of its last run.
+    if (fromRollup) rollup = (await deps.rollups.refresh(ws, id, { experiment, incrementalOnly: true })) ?? rollup;
     let all: MetricResult[];
     let breakdown: MetricAggregates[] | null;
     if (fromRollup) {
@@ -73,7 +77,7 @@ export function createReportService(ctx: Ctx, deps: { contacts: ContactsService;
       breakdown: breakdown && { field: query.breakdown!, rows: breakdown },
       // The same rows split by whether the unit did the observed event, pooled over days.
       observational: observe ? { event: observe, rows: primaryRows.map((r) => ({ ...r, grp: r.obs ?? null })) } : null,
-      freshness: fromRollup ? { source: 'rollup', as_of: rollup.asOf.toISOString() } : { source: 'live', as_of: now.toISOString() },
+      freshness: fromRollup ? { source: 'rollup', as_of: rollup!.asOf.toISOString() } : { source: 'live', as_of: now.toISOString() },
       now,
     });
   }

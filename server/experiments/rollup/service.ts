@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ExperimentView, Registration } from '../../../contracts/experiments.ts';
 import type { ContactsService } from '../../contacts/service.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { plannerStatistics } from '../../contacts/experiment-metrics.ts';
 import { rows } from '../../contacts/sql.ts';
 import type { ExperimentsService } from '../service.ts';
 import { experimentExposures, experimentRollups, experimentRollupUnits, experiments } from '../schema.ts';
@@ -25,7 +26,7 @@ const SWEEP_QUEUE = 'experiments.rollup.sweep';
  * commits; a refresh therefore looks this far back before the last one, so a batch that
  * committed late, or on a node whose clock is a little behind, is not missed.
  */
-const MARGIN_MS = 5 * 60_000;
+const MARGIN_MS = 2 * 60_000;
 /** A full rebuild at least this often catches what leaves no trace (an ended company membership). */
 const REBUILD_MS = 24 * 3_600_000;
 
@@ -68,6 +69,9 @@ export function rollupRowsSql(ws: string, id: string, indexes: readonly number[]
 
 export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService }) {
   const db = ctx.db;
+  // As the report's: no autovacuum on the embedded database. Before the transaction, which holds
+  // the embedded database's only connection.
+  const refreshStatistics = plannerStatistics((tables) => db.execute(sql.raw(`analyze ${tables}`)));
 
   const exposuresOf = (ws: string, id: string) =>
     sql`select x.unit_id, x.unit_uuid as uid, x.variant, x.exposed_at from ${experimentExposures} x where x.workspace_id = ${ws} and x.experiment_id = ${id}`;
@@ -83,14 +87,16 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
 
   /**
    * Brings the rollup of one experiment up to now. Returns null when there is nothing to roll up
-   * (no registration, visitor units) or another refresh of it is under way.
+   * (no registration, visitor units), when another refresh of it is under way, or with
+   * `incrementalOnly` when it needs a full rebuild (a report never waits for one).
    */
-  async function refresh(ws: string, id: string): Promise<RefreshResult | null> {
-    const experiment = await deps.experiments.get(ws, id);
+  async function refresh(ws: string, id: string, opts: { experiment?: ExperimentView; incrementalOnly?: boolean } = {}): Promise<RefreshResult | null> {
+    const experiment = opts.experiment ?? (await deps.experiments.get(ws, id));
     const reg = experiment.registration;
     if (!reg || experiment.unit === 'visitor') return null;
     const unit = experiment.unit;
     const fingerprint = rollupFingerprint(unit, reg);
+    if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies, experiment_exposures, experiment_rollup_units');
     const result = await db.transaction(async (tx) => {
       const [lock] = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${`experiments.rollup:${id}`})) as ok`);
       if (!lock!.ok) return null;
@@ -101,9 +107,10 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
       const now = new Date(clock!.now);
       const [state] = await tx.select().from(experimentRollups).where(and(eq(experimentRollups.workspaceId, ws), eq(experimentRollups.experimentId, id)));
       const full = !state || state.fingerprint !== fingerprint || now.getTime() - state.builtAt.getTime() >= REBUILD_MS;
+      if (full && opts.incrementalOnly) return null;
       if (full) await tx.delete(experimentRollupUnits).where(and(eq(experimentRollupUnits.workspaceId, ws), eq(experimentRollupUnits.experimentId, id)));
       const units = full ? exposuresOf(ws, id) : dirtyUnits(ws, id, experiment, reg, new Date(state.asOf.getTime() - MARGIN_MS));
-      const perUnit = await deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
+      const perUnit = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
       const array = (col: 'v' | 'p' | 'd') =>
         sql.raw(`array[${reg.metrics.map((m, i) => (col === 'd' && m.kind !== 'time_to_value' ? 'null' : `pu.${col}${i}`)).join(', ')}]::float8[]`);
       const [written] = await rows<{ n: number }>(
