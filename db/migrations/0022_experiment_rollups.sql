@@ -17,6 +17,7 @@ CREATE TABLE "experiment_rollups" (
 	"experiment_id" uuid NOT NULL,
 	"fingerprint" text NOT NULL,
 	"as_of" timestamp with time zone NOT NULL,
+	"units" integer NOT NULL,
 	"built_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "experiment_rollups_workspace_id_experiment_id_pk" PRIMARY KEY("workspace_id","experiment_id")
 );

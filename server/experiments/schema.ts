@@ -188,6 +188,8 @@ export const experimentRollups = pgTable(
     fingerprint: text('fingerprint').notNull(),
     /** Data recorded up to this time is in the rows. */
     asOf: ts('as_of').notNull(),
+    /** Rows held: equal to the exposures counted, no unit is missing (no anti-join needed). */
+    units: integer('units').notNull(),
     /** Last full rebuild (incremental refreshes in between). */
     builtAt: ts('built_at').notNull(),
   },

@@ -76,13 +76,19 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
   const exposuresOf = (ws: string, id: string) =>
     sql`select x.unit_id, x.unit_uuid as uid, x.variant, x.exposed_at from ${experimentExposures} x where x.workspace_id = ${ws} and x.experiment_id = ${id}`;
 
-  /** Exposures without a stored row, and exposures of units whose data changed since `since`. */
-  function dirtyUnits(ws: string, id: string, experiment: ExperimentView, reg: Registration, since: Date): SQL {
+  /**
+   * Exposures of units whose data changed since `since`, and, when the rollup holds fewer rows
+   * than there are exposures, the exposures without a row (exposures are never removed, so equal
+   * counts mean none is missing and the anti-join over every unit is skipped).
+   */
+  function dirtyUnits(ws: string, id: string, experiment: ExperimentView, reg: Registration, since: Date, missing: boolean): SQL {
     const changed = deps.contacts.experimentChangedUnitsSql(ws, { unit: experiment.unit as 'contact' | 'company', metrics: reg.metrics, since });
+    const ofChanged = sql`${exposuresOf(ws, id)} and x.unit_uuid in (${changed})`;
+    if (!missing) return ofChanged;
     return sql`${exposuresOf(ws, id)} and not exists (
         select 1 from ${experimentRollupUnits} r where r.workspace_id = x.workspace_id and r.experiment_id = x.experiment_id and r.unit_id = x.unit_id)
       union
-      ${exposuresOf(ws, id)} and x.unit_uuid in (${changed})`;
+      ${ofChanged}`;
   }
 
   /**
@@ -96,6 +102,7 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
     if (!reg || experiment.unit === 'visitor') return null;
     const unit = experiment.unit;
     const fingerprint = rollupFingerprint(unit, reg);
+    const exposed = experiment.variants.reduce((n, v) => n + v.exposures, 0);
     if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies, experiment_exposures, experiment_rollup_units');
     const result = await db.transaction(async (tx) => {
       const [lock] = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${`experiments.rollup:${id}`})) as ok`);
@@ -109,21 +116,22 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
       const full = !state || state.fingerprint !== fingerprint || now.getTime() - state.builtAt.getTime() >= REBUILD_MS;
       if (full && opts.incrementalOnly) return null;
       if (full) await tx.delete(experimentRollupUnits).where(and(eq(experimentRollupUnits.workspaceId, ws), eq(experimentRollupUnits.experimentId, id)));
-      const units = full ? exposuresOf(ws, id) : dirtyUnits(ws, id, experiment, reg, new Date(state.asOf.getTime() - MARGIN_MS));
+      const units = full ? exposuresOf(ws, id) : dirtyUnits(ws, id, experiment, reg, new Date(state.asOf.getTime() - MARGIN_MS), state.units !== exposed);
       const perUnit = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
       const array = (col: 'v' | 'p' | 'd') =>
         sql.raw(`array[${reg.metrics.map((m, i) => (col === 'd' && m.kind !== 'time_to_value' ? 'null' : `pu.${col}${i}`)).join(', ')}]::float8[]`);
-      const [written] = await rows<{ n: number }>(
+      // xmax = 0 marks a row inserted, not updated: the count of new units.
+      const [written] = await rows<{ n: number; added: number }>(
         tx,
         sql`with w as (
           insert into ${experimentRollupUnits} (workspace_id, experiment_id, unit_id, unit_uuid, variant, exposed_at, obs, v, p, d)
           select ${ws}, ${id}, pu.unit_id, pu.uid, pu.variant, pu.exposed_at, pu.obs, ${array('v')}, ${array('p')}, ${array('d')}
           from (${perUnit}) as pu
           on conflict (workspace_id, experiment_id, unit_id) do update set obs = excluded.obs, v = excluded.v, p = excluded.p, d = excluded.d
-          returning 1)
-        select count(*)::int as n from w`,
+          returning (xmax = 0) as added)
+        select count(*)::int as n, count(*) filter (where added)::int as added from w`,
       );
-      const next = { fingerprint, asOf: now, builtAt: full ? now : state.builtAt };
+      const next = { fingerprint, asOf: now, builtAt: full ? now : state.builtAt, units: (full ? 0 : state.units) + Number(written!.added) };
       await tx
         .insert(experimentRollups)
         .values({ workspaceId: ws, experimentId: id, ...next })
