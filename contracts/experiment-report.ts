@@ -63,6 +63,12 @@ export const CumulativePoint = z.object({ day: z.string(), n: z.number(), estima
 export const ExperimentReport = z.object({
   experiment: ExperimentView,
   generated_at: z.string(),
+  /**
+   * Where the figures come from: the per-unit rollup, holding the data recorded up to `as_of`
+   * (kept current by a background job, normally within a minute or two), or computed from the
+   * raw data at `as_of` = now (before the rollup exists, or for another observational event).
+   */
+  freshness: z.object({ source: z.enum(['rollup', 'live']), as_of: z.string() }),
   control: z.string(),
   mode: z.enum(['fixed', 'sequential']),
   alpha: z.number(),

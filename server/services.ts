@@ -16,6 +16,7 @@ import { createReplayService } from './replay/service.ts';
 import { createGuidesService } from './guides/service.ts';
 import { createFeedbackService } from './feedback/service.ts';
 import { createReportService } from './experiments/report/service.ts';
+import { createRollupService } from './experiments/rollup/service.ts';
 import { createMailService } from './platform/mail/service.ts';
 import { createWebhooksService } from './platform/webhooks/service.ts';
 import { createWorkspacesService } from './workspaces/service.ts';
@@ -32,7 +33,8 @@ export function createServices(ctx: Ctx) {
   const segments = createSegmentsService(ctx, { onContactDelete: contacts.onDelete });
   const engagement = createEngagementService(ctx, { mail, segments, contacts });
   const experiments = createExperimentsService(ctx, { segments, contacts });
-  const experimentReports = createReportService(ctx, { contacts, experiments });
+  const experimentRollups = createRollupService(ctx, { contacts, experiments });
+  const experimentReports = createReportService(ctx, { contacts, experiments, rollups: experimentRollups });
   const inbox = createInboxService(ctx, { contacts, workspaces });
   const knowledge = createKnowledgeService(ctx, { workspaces, inbox, contacts });
   const routing = createRoutingService(ctx, { inbox, segments, experiments, workspaces, webhooks });
@@ -52,7 +54,7 @@ export function createServices(ctx: Ctx) {
   });
   const feedback = createFeedbackService(ctx, { inbox, mail, workspaces });
   return {
-    mail, workspaces, webhooks, contacts, segments, engagement, experiments, experimentReports, knowledge, inbox, routing, inboxTools, email, insights, campaigns, signals, replay, guides, qa, feedback,
+    mail, workspaces, webhooks, contacts, segments, engagement, experiments, experimentRollups, experimentReports, knowledge, inbox, routing, inboxTools, email, insights, campaigns, signals, replay, guides, qa, feedback,
   };
 }
 

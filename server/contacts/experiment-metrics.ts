@@ -171,13 +171,17 @@ function conversationColumns(m: MetricDefinition, i: number): SQL[] {
   }
 }
 
+/** The per-unit inputs: the exposures, the unit kind, the metrics and the observed event. */
+export type PerUnitQuery = Pick<MetricsQuery, 'units' | 'unit' | 'metrics' | 'observe'>;
+
 /**
- * The per-unit relation: unit_id, variant, grp, obs and v<i>, p<i> (d<i>) for every metric,
- * from at most three joins each reduced to one row per unit before they meet: events,
- * conversations, and the contact's own messages.
+ * The per-unit relation: unit_id, uid, variant, exposed_at, obs and v<i>, p<i> for every metric
+ * (d<i> for time_to_value), from at most three joins each reduced to one row per unit before they
+ * meet: events, conversations, and the contact's own messages. A whole SELECT, so it can feed
+ * the report's aggregation directly or be stored (the experiments rollup).
  */
-function perUnit(ws: string, q: MetricsQuery): { ev: SQL; pu: SQL } {
-  const { unit, metrics, grouping } = q;
+export function perUnitSql(ws: string, q: PerUnitQuery): SQL {
+  const { unit, metrics } = q;
   const members = unit === 'contact' ? sql`` : sql`join contact_companies cc on cc.workspace_id = ${ws} and cc.company_id = u.uid`;
   const contactId = unit === 'contact' ? sql`u.uid` : sql`cc.contact_id`;
 
@@ -230,18 +234,6 @@ function perUnit(ws: string, q: MetricsQuery): { ev: SQL; pu: SQL } {
       group by u.unit_id) as mv on mv.unit_id = ev.unit_id`);
   }
 
-  const entity =
-    grouping.by !== 'attribute'
-      ? sql``
-      : unit === 'contact'
-        ? sql`left join contacts c on c.workspace_id = ${ws} and c.id = ev.uid`
-        : sql`left join companies co on co.workspace_id = ${ws} and co.id = ev.uid`;
-  const grp =
-    grouping.by === 'exposure_day'
-      ? sql`to_char(ev.exposed_at at time zone 'UTC', 'YYYY-MM-DD')`
-      : grouping.by === 'attribute'
-        ? breakdownColumn(unit, grouping.field)
-        : sql`null::text`;
   const cols = metrics.flatMap((m, i) => {
     const [v, p, d] = [`v${i}`, `p${i}`, `d${i}`].map((c) => sql.raw(c));
     switch (m.kind) {
@@ -259,9 +251,19 @@ function perUnit(ws: string, q: MetricsQuery): { ev: SQL; pu: SQL } {
         return [sql`ev.${v}`, sql`ev.${p}`];
     }
   });
-  const pu = sql`select ev.variant, ${grp} as grp, ${q.observe ? sql`ev.obs` : sql`null::text as obs`}, ${sql.join(cols, sql`, `)}
-    from ev ${sql.join(parts, sql` `)} ${entity}`;
-  return { ev, pu };
+  const units = sql`select x.unit_id, x.uid, x.variant, x.exposed_at from (${q.units}) as x`;
+  return sql`with u as (${units}), ev as (${ev})
+    select ev.unit_id, ev.uid, ev.variant, ev.exposed_at, ${q.observe ? sql`ev.obs` : sql`null::text as obs`}, ${sql.join(cols, sql`, `)}
+    from ev ${sql.join(parts, sql` `)}`;
+}
+
+/** What the aggregation reads: per-unit rows with perUnitSql's columns, and how to group them. */
+export interface AggregateQuery {
+  /** A SELECT with perUnitSql's columns (computed now, or stored before). */
+  perUnit: SQL;
+  unit: MetricUnit;
+  metrics: readonly MetricDefinition[];
+  grouping: MetricsQuery['grouping'];
 }
 
 /**
@@ -270,8 +272,8 @@ function perUnit(ws: string, q: MetricsQuery): { ev: SQL; pu: SQL } {
  * revenue metric uses min(value, the pooled percentile of all units' values), and the same for
  * its covariate; percentiles are continuous (linear interpolation, as numpy's default).
  */
-export function experimentMetricsSql(ws: string, q: MetricsQuery): SQL {
-  const units = sql`select x.unit_id, x.uid, x.variant, x.exposed_at from (${q.units}) as x`;
+export function aggregateSql(ws: string, q: AggregateQuery): SQL {
+  const { unit, grouping } = q;
   const capped = q.metrics.map((m, i) => ({ m, i })).filter(({ m }) => m.cap_percentile !== undefined);
   const ttv = q.metrics.some((m) => m.kind === 'time_to_value');
   const val = (i: number, col: 'v' | 'p') => {
@@ -303,11 +305,52 @@ export function experimentMetricsSql(ws: string, q: MetricsQuery): SQL {
         sql`, `,
       )} from pu)`
     : sql``;
-  const { ev, pu } = perUnit(ws, q);
-  return sql`with u as (${units}), ev as (${ev}), pu as (${pu})${caps}
-    select pu.variant, pu.grp, pu.obs${ttv ? sql`, grouping(pu.grp, pu.obs) = 3 as whole` : sql``}, ${sql.join(aggregates, sql`, `)}
+  const entity =
+    grouping.by !== 'attribute'
+      ? sql``
+      : unit === 'contact'
+        ? sql`left join contacts c on c.workspace_id = ${ws} and c.id = r.uid`
+        : sql`left join companies co on co.workspace_id = ${ws} and co.id = r.uid`;
+  // Days are grouped as dates and written out once per group: formatting a million timestamps
+  // costs more than the aggregates.
+  const grp =
+    grouping.by === 'exposure_day'
+      ? sql`(r.exposed_at at time zone 'UTC')::date`
+      : grouping.by === 'attribute'
+        ? breakdownColumn(unit, grouping.field)
+        : sql`null::text`;
+  const label = grouping.by === 'exposure_day' ? sql`to_char(pu.grp, 'YYYY-MM-DD')` : sql`pu.grp`;
+  return sql`with pu as (select r.*, ${grp} as grp from (${q.perUnit}) as r ${entity})${caps}
+    select pu.variant, ${label} as grp, pu.obs${ttv ? sql`, grouping(pu.grp, pu.obs) = 3 as whole` : sql``}, ${sql.join(aggregates, sql`, `)}
     from pu ${capped.length ? sql`cross join caps` : sql``}
     group by ${ttv ? sql`grouping sets ((pu.variant, pu.grp, pu.obs), (pu.variant))` : sql`pu.variant, pu.grp, pu.obs`}`;
+}
+
+/**
+ * The Baton ids of the units (contacts or companies) whose metric inputs may have changed since
+ * `since`: their contacts' events received since then, their conversations created or changed
+ * (support and message metrics), new company memberships, and company MRR changes where a metric
+ * reads MRR. A membership that ends leaves no trace here; a full rebuild picks that up.
+ */
+export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: readonly MetricDefinition[]; since: Date }): SQL {
+  const since = sql`${q.since.toISOString()}::timestamptz`;
+  const contacts = [sql`select contact_id as id from events where workspace_id = ${ws} and received_at >= ${since}`];
+  if (q.metrics.some((m) => SUPPORT_KINDS.has(m.kind) || m.kind === 'messages_sent'))
+    contacts.push(sql`select contact_id from conversations where workspace_id = ${ws}
+      and greatest(created_at, updated_at, last_message_at, first_response_at, csat_at) >= ${since}`);
+  const mrr = q.metrics.some((m) => m.kind === 'revenue' && m.source === 'company_mrr');
+  if (q.unit === 'contact') {
+    if (mrr)
+      contacts.push(sql`select cc.contact_id from contact_companies cc join companies m on m.workspace_id = cc.workspace_id and m.id = cc.company_id
+        where cc.workspace_id = ${ws} and (m.updated_at >= ${since} or cc.created_at >= ${since})`);
+    return sql.join(contacts, sql` union `);
+  }
+  const companies = [
+    sql`select company_id as id from contact_companies where workspace_id = ${ws}
+      and (created_at >= ${since} or contact_id in (${sql.join(contacts, sql` union `)}))`,
+  ];
+  if (mrr) companies.push(sql`select id from companies where workspace_id = ${ws} and updated_at >= ${since}`);
+  return sql.join(companies, sql` union `);
 }
 
 type Row = Record<string, unknown> & { variant: string; grp: string | null; obs: string | null; whole?: boolean };
@@ -320,8 +363,13 @@ type Row = Record<string, unknown> & { variant: string; grp: string | null; obs:
 const REPORT_SETTINGS = [sql`set local work_mem = '512MB'`, sql`set local jit = off`];
 
 /** Every metric's sufficient statistics in one statement; see the module comment. */
-export async function experimentMetrics(db: DbOrTx, ws: string, q: MetricsQuery): Promise<MetricResult[]> {
-  const statement = experimentMetricsSql(ws, q);
+export function experimentMetrics(db: DbOrTx, ws: string, q: MetricsQuery): Promise<MetricResult[]> {
+  return aggregateMetrics(db, ws, { perUnit: perUnitSql(ws, q), unit: q.unit, metrics: q.metrics, grouping: q.grouping });
+}
+
+/** The statistics of per-unit rows computed before (or now, by experimentMetrics). */
+export async function aggregateMetrics(db: DbOrTx, ws: string, q: AggregateQuery): Promise<MetricResult[]> {
+  const statement = aggregateSql(ws, q);
   const out = await db.transaction(async (tx) => {
     for (const setting of REPORT_SETTINGS) await tx.execute(setting);
     return rows<Row>(tx, statement);

@@ -141,6 +141,8 @@ export const events = pgTable(
     uniqueIndex('events_message_id_key').on(t.workspaceId, t.messageId),
     index('events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
     index('events_name_idx').on(t.workspaceId, t.name, t.occurredAt),
+    // What arrived since a time: the experiments rollup's incremental refresh.
+    index('events_received_idx').on(t.workspaceId, t.receivedAt),
   ],
 );
 

@@ -31,7 +31,17 @@ import {
   withCompanies,
 } from './contacts.ts';
 import { seedDemo } from './demo.ts';
-import { experimentMetric, experimentMetrics, plannerStatistics, type MetricQuery, type MetricsQuery } from './experiment-metrics.ts';
+import {
+  aggregateMetrics,
+  changedUnitsSql,
+  experimentMetric,
+  experimentMetrics,
+  perUnitSql,
+  plannerStatistics,
+  type AggregateQuery,
+  type MetricQuery,
+  type MetricsQuery,
+} from './experiment-metrics.ts';
 import { segmentCondition } from './segments/service.ts';
 import { eventNames, insertEvents, listNamedEvents, listTimeline, touchContacts } from './events.ts';
 import { emptyResult, ingestBatch } from './ingest.ts';
@@ -285,6 +295,15 @@ export function createContactsService(ctx: Ctx) {
       if (ctx.database.driver === 'pglite') await refreshStatistics('events, contact_companies, contacts, companies');
       return experimentMetrics(db, ws, q);
     },
+
+    /** The statistics of per-unit rows stored before (the experiments rollup): no events read. */
+    experimentAggregates: (ws: string, q: AggregateQuery) => aggregateMetrics(db, ws, q),
+
+    /** The SELECT of every unit's metric values (see experiment-metrics.ts), for a caller to store. */
+    experimentPerUnitSql: perUnitSql,
+
+    /** The SELECT of units whose metric inputs may have changed since a time (see experiment-metrics.ts). */
+    experimentChangedUnitsSql: changedUnitsSql,
 
     /** Baton ids of contacts or companies by their external ids (missing ones are absent). */
     async idsByExternalId(ws: string, target: 'contact' | 'company', externalIds: string[]): Promise<Map<string, string>> {

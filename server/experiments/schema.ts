@@ -149,3 +149,52 @@ export const experimentShareLinks = pgTable(
     foreignKey({ columns: [t.workspaceId, t.experimentId], foreignColumns: [experiments.workspaceId, experiments.id] }).onDelete('cascade'),
   ],
 );
+
+/**
+ * Each unit's metric values, kept by the `experiments.rollup` job (rollup/) so a report is one
+ * GROUP BY over a row per unit instead of a join of every exposure to its events. `v`, `p` and
+ * `d` hold, per metric in registration order, the value after exposure, the pre-period
+ * covariate and (time_to_value) the days to the first value; `obs` whether the unit did the
+ * registration's observational event. Written in bulk by the job only, so like exposures it
+ * carries no foreign key (the per-row check would cost more than the rows).
+ */
+export const experimentRollupUnits = pgTable(
+  'experiment_rollup_units',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    experimentId: uuid('experiment_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    unitUuid: uuid('unit_uuid'),
+    variant: text('variant').notNull(),
+    exposedAt: ts('exposed_at').notNull(),
+    obs: text('obs'),
+    v: doublePrecision('v').array().notNull(),
+    p: doublePrecision('p').array().notNull(),
+    d: doublePrecision('d').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.experimentId, t.unitId] })],
+);
+
+/**
+ * The state of an experiment's rollup: which metric definitions its rows were computed for (a
+ * changed registration makes them stale) and up to when its data is in them.
+ */
+export const experimentRollups = pgTable(
+  'experiment_rollups',
+  {
+    workspaceId: workspaceId(),
+    experimentId: uuid('experiment_id').notNull(),
+    /** The definitions the rows hold (unit, metrics, observational event), as canonical JSON. */
+    fingerprint: text('fingerprint').notNull(),
+    /** Data recorded up to this time is in the rows. */
+    asOf: ts('as_of').notNull(),
+    /** Rows held: equal to the exposures counted, no unit is missing (no anti-join needed). */
+    units: integer('units').notNull(),
+    /** Last full rebuild (incremental refreshes in between). */
+    builtAt: ts('built_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.experimentId] }),
+    foreignKey({ columns: [t.workspaceId, t.experimentId], foreignColumns: [experiments.workspaceId, experiments.id] }).onDelete('cascade'),
+  ],
+);

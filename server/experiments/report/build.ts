@@ -91,6 +91,7 @@ export interface ReportInput {
   medianDays?: ReadonlyMap<string, ReadonlyMap<string, number | null>>;
   breakdown: { field: string; rows: readonly MetricAggregates[] } | null;
   observational: { event: string; rows: readonly MetricAggregates[] } | null;
+  freshness: ExperimentReport['freshness'];
   now: Date;
 }
 
@@ -212,6 +213,7 @@ export function buildReport(input: ReportInput): ExperimentReport {
   return {
     experiment,
     generated_at: input.now.toISOString(),
+    freshness: input.freshness,
     control,
     mode: reg.mode,
     alpha: reg.alpha,

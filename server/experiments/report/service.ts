@@ -8,14 +8,20 @@ import type { ExperimentsService } from '../service.ts';
 import { experimentExposures, experimentShareLinks } from '../schema.ts';
 import { plannerStatistics } from '../../contacts/experiment-metrics.ts';
 import { buildReport } from './build.ts';
+import { rollupRowsSql, type RollupService } from '../rollup/service.ts';
+import type { MetricResult } from '../../contacts/experiment-metrics.ts';
+import type { MetricAggregates } from '../stats/sql-summary.ts';
 
 /**
- * Reports of stored experiments and their read-only share links. The metrics are aggregated by
- * the contacts module in the database (one statement for all metrics, grouped by exposure day
- * and by whether the unit did the observed event); this service only assembles and analyses the
- * few rows that come back. A breakdown, when asked for, is a second statement.
+ * Reports of stored experiments and their read-only share links. The figures come from the
+ * experiment's per-unit rollup (rollup/), first brought up to date incrementally: one GROUP BY
+ * over a row per unit, by exposure day and by whether the unit did the observed event, and a
+ * second one for a breakdown. Until the rollup
+ * holds the current registration (or for an observational event other than the registered one)
+ * the contacts module computes the same per-unit rows from the raw data in the same statement,
+ * and a rollup build is requested. Either way this service only analyses the few rows that come back.
  */
-export function createReportService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService }) {
+export function createReportService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService; rollups: RollupService }) {
   const db = ctx.db;
   // Same reason as the contacts module's: no autovacuum on the embedded database.
   const refreshStatistics = plannerStatistics((tables) => db.execute(sql.raw(`analyze ${tables}`)));
@@ -26,21 +32,43 @@ export function createReportService(ctx: Ctx, deps: { contacts: ContactsService;
     if (!reg) throw new AppError('conflict', 'The experiment has no pre-registration, so there is nothing to report yet');
     if (experiment.unit === 'visitor') throw new AppError('conflict', 'Reports from Baton data need contact or company units; analyse visitor experiments from an uploaded CSV');
     const unit = experiment.unit;
-    if (ctx.database.driver === 'pglite') await refreshStatistics('experiment_exposures');
-    const units = sql`select ${experimentExposures.unitId} as unit_id, ${experimentExposures.unitUuid} as uid, ${experimentExposures.variant} as variant, ${experimentExposures.exposedAt} as exposed_at
-      from ${experimentExposures} where ${experimentExposures.workspaceId} = ${ws} and ${experimentExposures.experimentId} = ${id}`;
     const primary = reg.metrics.find((m) => m.key === reg.primary_metric)!;
+    const primaryIndex = reg.metrics.indexOf(primary);
     const observe = query.observe ?? reg.observational_event;
-    const [all, breakdown] = await Promise.all([
-      deps.contacts.experimentMetrics(ws, {
-        units, unit, metrics: reg.metrics, grouping: { by: 'exposure_day' },
-        observe: observe ? { event: observe, window_days: primary.window_days } : null,
-      }),
-      query.breakdown
-        ? deps.contacts.experimentMetric(ws, { units, unit, metric: primary, grouping: { by: 'attribute', field: query.breakdown } })
-        : null,
-    ]);
-    const primaryRows = all[reg.metrics.indexOf(primary)]!.rows;
+    let rollup: { asOf: Date } | null = await deps.rollups.current(ws, experiment);
+    const fromRollup = rollup !== null && observe === reg.observational_event;
+    // Catch up on what arrived since the job's last run (a few units, normally); when the job is
+    // refreshing right now, or a full rebuild is due, the figures are the rollup's as of its last run.
+    if (fromRollup) rollup = (await deps.rollups.refresh(ws, id, { experiment, incrementalOnly: true })) ?? rollup;
+    let all: MetricResult[];
+    let breakdown: MetricAggregates[] | null;
+    if (fromRollup) {
+      const everyMetric = reg.metrics.map((_, i) => i);
+      [all, breakdown] = await Promise.all([
+        deps.contacts.experimentAggregates(ws, { perUnit: rollupRowsSql(ws, id, everyMetric, true), unit, metrics: reg.metrics, grouping: { by: 'exposure_day' } }),
+        query.breakdown
+          ? deps.contacts
+              .experimentAggregates(ws, { perUnit: rollupRowsSql(ws, id, [primaryIndex], false), unit, metrics: [primary], grouping: { by: 'attribute', field: query.breakdown } })
+              .then(([r]) => r!.rows)
+          : null,
+      ]);
+    } else {
+      if (!rollup) await deps.rollups.request(ws, id);
+      if (ctx.database.driver === 'pglite') await refreshStatistics('experiment_exposures');
+      const units = sql`select ${experimentExposures.unitId} as unit_id, ${experimentExposures.unitUuid} as uid, ${experimentExposures.variant} as variant, ${experimentExposures.exposedAt} as exposed_at
+        from ${experimentExposures} where ${experimentExposures.workspaceId} = ${ws} and ${experimentExposures.experimentId} = ${id}`;
+      [all, breakdown] = await Promise.all([
+        deps.contacts.experimentMetrics(ws, {
+          units, unit, metrics: reg.metrics, grouping: { by: 'exposure_day' },
+          observe: observe ? { event: observe, window_days: primary.window_days } : null,
+        }),
+        query.breakdown
+          ? deps.contacts.experimentMetric(ws, { units, unit, metric: primary, grouping: { by: 'attribute', field: query.breakdown } })
+          : null,
+      ]);
+    }
+    const primaryRows = all[primaryIndex]!.rows;
+    const now = new Date();
     return buildReport({
       experiment,
       registration: reg,
@@ -49,7 +77,8 @@ export function createReportService(ctx: Ctx, deps: { contacts: ContactsService;
       breakdown: breakdown && { field: query.breakdown!, rows: breakdown },
       // The same rows split by whether the unit did the observed event, pooled over days.
       observational: observe ? { event: observe, rows: primaryRows.map((r) => ({ ...r, grp: r.obs ?? null })) } : null,
-      now: new Date(),
+      freshness: fromRollup ? { source: 'rollup', as_of: rollup!.asOf.toISOString() } : { source: 'live', as_of: now.toISOString() },
+      now,
     });
   }
 

@@ -5,7 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { ExperimentReport } from '../../api/types.ts';
 import { CiBar } from './CiBar.tsx';
 import { CumulativeChart } from './CumulativeChart.tsx';
+import { formatDateTime } from '../../components/format.ts';
 import { amount, number, percent, pValue, verdictSentence } from './format.ts';
+
+/** The rollup is refreshed every minute; say how old the figures are only when it lags behind that. */
+const LAG_MS = 3 * 60_000;
 
 const BREAKDOWNS: Record<'contact' | 'company', string[]> = {
   contact: ['locale', 'attributes.signup_source', 'attributes.plan'],
@@ -40,6 +44,7 @@ export function ReportView({
   const reg = e.registration!;
   const primary = report.metrics.find((m) => m.role === 'primary')!;
   const unit = e.unit === 'company' ? 'company' : 'contact';
+  const lagging = Date.parse(report.generated_at) - Date.parse(report.freshness.as_of) > LAG_MS;
 
   return (
     <Stack data-testid="experiment-report">
@@ -55,6 +60,11 @@ export function ReportView({
               {t(`experiments.unit.${e.unit}`)} · {e.flag_key}
             </Text>
           </Group>
+          {lagging && (
+            <Text size="sm" c="dimmed" mt={4} data-testid="report-as-of">
+              {t('experiments.report.asOf', { time: formatDateTime(report.freshness.as_of) })}
+            </Text>
+          )}
         </div>
         <Group>
           <Button component="a" href={csvUrl} variant="default" leftSection={<IconDownload size={16} />}>
