@@ -1,7 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../contracts/common.ts';
-import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery } from '../../contracts/insights.ts';
+import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery, TicketVolume, TicketVolumeQuery } from '../../contracts/insights.ts';
 import type { ModuleRoutes } from '../app.ts';
 import { requireAgent, requireWorkspace } from '../platform/auth/plugin.ts';
 
@@ -48,6 +48,18 @@ const routes: ModuleRoutes = async (base, { services }) => {
       response: { 200: Outcomes, ...problemResponses },
     },
   }, (req) => insights.outcomes(requireWorkspace(req).workspaceId, req.query));
+  app.get('/api/app/insights/ticket-volume', {
+    schema: { querystring: TicketVolumeQuery, response: { 200: TicketVolume, ...problemResponses } },
+  }, (req) => insights.ticketVolume(requireAgent(req).workspaceId, req.query));
+  app.get('/api/app/insights/ticket-volume.csv', {
+    schema: { querystring: TicketVolumeQuery, response: { 200: z.string(), ...problemResponses } },
+  }, async (req, reply) => {
+    const csv = await insights.ticketVolumeCsv(requireAgent(req).workspaceId, req.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ticket-volume-${req.query.unit ?? 'contact'}-${req.query.from.slice(0, 10)}.csv"`)
+      .send(csv);
+  });
   app.get('/api/app/insights/digest', { schema: { response: { 200: DigestSettings, ...problemResponses } } }, (req) => {
     const auth = requireAgent(req, ['owner', 'admin']);
     return insights.digest.get(auth.workspaceId, auth.agentId);
