@@ -21,6 +21,7 @@ import {
   CampaignEditor,
   SupportReport,
   CustomerOutcomes,
+  TicketVolume,
   QaLayout,
   ReviewQueue,
   ReviewScreen,
@@ -81,6 +82,7 @@ export function App() {
             <Route path="/segments/:id" element={<SegmentEditor />} />
             <Route path="/reports" element={<SupportReport />} />
             <Route path="/reports/outcomes" element={<CustomerOutcomes />} />
+            <Route path="/reports/ticket-volume" element={<TicketVolume />} />
             <Route path="/qa" element={<QaLayout />}>
               <Route index element={<ReviewQueue />} />
               <Route path="results" element={<QaResults />} />

@@ -100,6 +100,9 @@ export default function SupportReport() {
           <Button component={Link} to="/reports/outcomes" variant="subtle">
             {t('reports.toOutcomes')}
           </Button>
+          <Button component={Link} to="/reports/ticket-volume" variant="subtle">
+            {t('reports.toTicketVolume')}
+          </Button>
           <SegmentedControl
             aria-label={t('reports.period')}
             value={preset}
