@@ -92,13 +92,13 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: support report', () 
     await expect.poll(() => chart.locator('.campaign-marker').count()).toBe(3);
     expect(await chart.locator('.campaign-started').count()).toBe(2);
     const labels = await chart.locator('svg text').allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['▶ Webinar invite', '■ Webinar invite', '▶ Getting started']));
+    expect(labels).toEqual(expect.arrayContaining(['Started: Webinar invite', 'Stopped: Webinar invite', 'Started: Getting started']));
     await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(8);
     const startWeek = new Date(tickets.weeks[4]!).toISOString().slice(0, 10);
     const row = page.getByTestId('ticket-volume-table').locator(`tr[data-week="${startWeek}"]`);
     const inWeek = (at: number) => at >= tickets.weeks[4]! && at < tickets.weeks[4]! + 7 * DAY;
     expect(await row.locator('td[data-metric="conversations"]').textContent()).toBe(String(tickets.conversations.filter((c) => inWeek(c.at)).length));
-    expect(await row.textContent()).toContain('▶ Getting started');
+    expect(await row.textContent()).toContain('Started: Getting started');
     await screenshot(page, 'ticket-volume', { fullPage: true });
 
     const onboarding = page.getByTestId('timeline-campaigns').locator(`[data-campaign="${planted.onboarding.id}"]`);
