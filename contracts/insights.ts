@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Support reports: the metrics of docs/metrics.md over a period, grouped, beside the period before. */
 
-export const ReportGroup = z.enum(['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier']);
+export const ReportGroup = z.enum(['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier', 'tag']);
 export type ReportGroup = z.infer<typeof ReportGroup>;
 
 const TimeZone = z
@@ -56,11 +56,15 @@ export const SupportMetrics = z.object({
   csat_score: z.number().nullable(),
   /** Share of closed conversations that were rated; null with none closed. */
   csat_response_rate: z.number().nullable(),
+  /** Answers to NPS survey questions in the period (a contact's latest per question). */
+  nps_responses: z.number().int(),
+  /** % promoters (9–10) − % detractors (0–6), −100 to 100; null without answers. */
+  nps_score: z.number().nullable(),
 });
 export type SupportMetrics = z.infer<typeof SupportMetrics>;
 
 export const SupportReportRow = z.object({
-  /** The group's id (team, policy, agent, plan or channel name); null for "none" or an unset value. */
+  /** The group's id (team, policy, agent, tag, plan or channel name); null for "none" or an unset value. */
   key: z.string().nullable(),
   label: z.string().nullable(),
   current: SupportMetrics,

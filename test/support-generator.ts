@@ -13,7 +13,8 @@ import type { TestWorkspace } from './factories.ts';
  *
  * Planted: premium customers (1-hour SLA) get first replies in 2–50 minutes except every tenth,
  * answered in 70–90; standard customers (8-hour SLA) in 30–600 minutes; a share of conversations
- * has a follow-up, a reopen, a rating; some stay unanswered.
+ * has a follow-up, a reopen, a rating; some stay unanswered. Every third customer answers an NPS
+ * survey (through the guides service, as the Messenger does), premium ones more warmly.
  */
 
 const MINUTE = 60_000;
@@ -33,6 +34,8 @@ export interface PlannedConversation {
   closes: number[];
   state: 'open' | 'closed';
   csat: number | null;
+  /** The customer's answer to the NPS survey, given after the conversation's last message. */
+  nps: { score: number; at: number } | null;
 }
 
 /** mulberry32: a tiny seeded PRNG so the plan is the same on every run. */
@@ -92,7 +95,10 @@ export function planSupport(seed: number, count: number, start: number, end: num
       }
     }
     const csat = state === 'closed' && rand() < 0.6 ? (tier === 'premium' ? between(4, 5) : between(1, 5)) : null;
-    out.push({ tier, createdAt, messages, closes, state, csat });
+    // Every third customer answers the NPS survey; premium ones are promoters or passives.
+    const score = tier === 'premium' ? [10, 9, 8, 10][i % 4]! : [3, 9, 6, 7, 10][i % 5]!;
+    const nps = i % 3 === 0 ? { score, at: messages.at(-1)!.at + 30 * MINUTE } : null;
+    out.push({ tier, createdAt, messages, closes, state, csat, nps });
   }
   return out;
 }
@@ -141,6 +147,12 @@ export async function generateSupport(baton: TestBaton, ws: TestWorkspace, plans
     await inject(baton, 'POST', '/v1/group', segment, { userId: `seed-${tier}`, groupId: `co-${tier}`, traits: { name: `${tier} Co`, plan: tier, mrr: tier === 'premium' ? 900 : 90 } });
   }
 
+  const survey = await inject<{ id: string }>(baton, 'POST', '/api/v1/campaigns', bearer, {
+    type: 'survey', name: 'Relationship NPS', trigger: { type: 'manual' },
+    content: { en: { questions: [{ kind: 'nps', id: 'recommend', prompt: 'How likely are you to recommend us?' }, { kind: 'rating', id: 'docs', prompt: 'Rate the docs' }], thank_you: { title: 'Thanks' } } },
+  });
+  await inject(baton, 'POST', `/api/v1/campaigns/${survey.id}/start`, bearer);
+
   const out: Generated['conversations'] = [];
   for (const [i, plan] of plans.entries()) {
     const userId = `gen-${ws.workspaceId.slice(-6)}-${i}`;
@@ -170,6 +182,12 @@ export async function generateSupport(baton: TestBaton, ws: TestWorkspace, plans
       }
     }
     if (plan.csat !== null) await baton.services.inbox.rate(ws.workspaceId, conv.id, customer, { rating: plan.csat });
+    if (plan.nps) {
+      await baton.services.guides.answer(viewer, survey.id, { question_id: 'recommend', answer: plan.nps.score });
+      // A scored answer to another question of the survey is not NPS.
+      await baton.services.guides.answer(viewer, survey.id, { question_id: 'docs', answer: 1 });
+      await baton.ctx.database.query('update survey_answers set answered_at = $3 where workspace_id = $1 and contact_id = $2', [ws.workspaceId, contactId, new Date(plan.nps.at).toISOString()]);
+    }
     await until(rowCount(baton, 'conversation_closes', conv.id), closes, 'closes');
     expect(closes).toBe(plan.closes.length);
     await backdate(baton, ws.workspaceId, conv.id, plan);

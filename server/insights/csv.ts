@@ -22,6 +22,8 @@ const METRIC_COLUMNS = Object.keys({
   csat_responses: 0,
   csat_score: 0,
   csat_response_rate: 0,
+  nps_responses: 0,
+  nps_score: 0,
 } satisfies Record<keyof SupportMetrics, 0>) as (keyof SupportMetrics)[];
 
 /** Quotes a field when needed; a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
