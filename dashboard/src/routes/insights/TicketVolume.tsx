@@ -33,7 +33,7 @@ function markers(v: Volume): Marker[] {
     const t = Date.parse(at);
     return v.weeks.find((w) => t >= Date.parse(`${w.week}T00:00:00Z`) && t < Date.parse(`${w.week}T00:00:00Z`) + WEEK)?.week ?? null;
   };
-  return v.campaigns.flatMap((c) =>
+  const all = v.campaigns.flatMap((c) =>
     c.runs.flatMap((r) =>
       (['started', 'stopped'] as const).flatMap((kind) => {
         const week = weekOf(kind === 'started' ? r.started_at : r.stopped_at);
@@ -41,6 +41,7 @@ function markers(v: Volume): Marker[] {
       }),
     ),
   );
+  return all.sort((a, b) => a.week.localeCompare(b.week));
 }
 
 function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
@@ -69,7 +70,8 @@ function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
                 className={`campaign-marker campaign-${m.kind}`}
                 stroke={m.kind === 'started' ? STARTED : STOPPED}
                 strokeDasharray={m.kind === 'started' ? undefined : '4 4'}
-                label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
+                // Neighbouring markers' labels alternate between two lines so they never overlap.
+                label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
               />
             ))}
           </ComposedChart>
