@@ -6,6 +6,7 @@ import { percentile, perDriver, printTable, round, startBench, writeResults, typ
  * (generate_series, in chunks with progress): conversations over the last year with 2–4 messages,
  * routing under SLA policies, teams, closes, CSAT; companies with plan/MRR history; events. Each
  * report query is timed against a baseline in the same run: counting the period's conversations.
+ * The ticket-volume report is timed before and after the weekly-activity rollup job has run.
  *
  * Sizes: BENCH_CONVERSATIONS (PostgreSQL, default 1,000,000), BENCH_EVENTS (default 10,000,000),
  * BENCH_PGLITE_CONVERSATIONS (default 100,000). BENCH_RUNS timed runs per query (default 10).
@@ -105,7 +106,8 @@ async function leg(driver: Driver) {
     const ws = b.workspaceId;
     const to = new Date();
     const days = (n: number) => ({ from: new Date(to.getTime() - n * DAY * 1000).toISOString(), to: to.toISOString() });
-    const queries: [string, () => Promise<unknown>][] = [
+    /** [name, query, timed runs (default BENCH_RUNS)]; each runs once untimed first, except a one-off. */
+    const queries: [string, () => Promise<unknown>, number?][] = [
       ['baseline: count 30 days', () => b.database.query(`select count(*) from conversations where workspace_id = $1 and created_at >= $2 and created_at < $3`, [ws, days(30).from, days(30).to])],
       ['support 30 days', () => svc.support(ws, { ...days(30), group_by: 'none' })],
       ['support 30 days by team', () => svc.support(ws, { ...days(30), group_by: 'team' })],
@@ -113,16 +115,21 @@ async function leg(driver: Driver) {
       ['volume 30 days', () => svc.volume(ws, { ...days(30), tz: 'Europe/Berlin' })],
       ['outcomes 90 days by tier', () => svc.outcomes(ws, { ...days(90), group_by: 'tier' })],
       ['support 30 days by tag', () => svc.support(ws, { ...days(30), group_by: 'tag' })],
-      ['ticket volume 26 weeks (contacts)', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
-      ['ticket volume 26 weeks (companies)', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
+      ['ticket volume 26 weeks (contacts), no rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
+      ['ticket volume 26 weeks (companies), no rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
+      // The daily job's first run fills every complete week; later runs recount only the last two.
+      ['rollup job, first run', () => svc.rollUpActivity(ws), 1],
+      ['rollup job, daily run', () => svc.rollUpActivity(ws)],
+      ['ticket volume 26 weeks (contacts), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
+      ['ticket volume 26 weeks (companies), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
     ];
     const runs = num('BENCH_RUNS', 10);
     const rows = [];
     let baseline = 0;
-    for (const [name, fn] of queries) {
-      await fn();
+    for (const [name, fn, n = runs] of queries) {
+      if (n > 1) await fn();
       const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < n; i++) {
         const s = performance.now();
         await fn();
         times.push(performance.now() - s);

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import type { MailService } from '../platform/mail/service.ts';
+import { rollUpActivity, scheduleActivityRollup } from './activity-rollup.ts';
 import { recordCloses } from './closes.ts';
 import { supportReportCsv, ticketVolumeCsv } from './csv.ts';
 import { createDigest } from './digest.ts';
@@ -32,6 +33,7 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
         })
       : fn(ctx.db);
   const digest = createDigest(ctx, deps.mail, read);
+  const rollUpAll = scheduleActivityRollup(ctx, read);
   const support = (ws: string, query: SupportReportQuery) => read((db) => supportReport(db, ws, SupportReportQuerySchema.parse(query)));
   const tickets = (ws: string, query: TicketVolumeQuery) => read((db) => ticketVolume(db, ws, TicketVolumeQuerySchema.parse(query)));
   return {
@@ -40,6 +42,9 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
     volume: (ws: string, query: SupportVolumeQuery) => read((db) => supportVolume(db, ws, SupportVolumeQuerySchema.parse(query))),
     outcomes: (ws: string, query: OutcomesQuery) => read((db) => customerOutcomes(db, ws, OutcomesQuerySchema.parse(query))),
     ticketVolume: tickets,
+    /** The daily rollup of active customers per week, for one workspace or (the job) all of them. */
+    rollUpActivity: (ws: string, now?: Date) => read((db) => rollUpActivity(db, ws, now)),
+    rollUpAll,
     ticketVolumeCsv: async (ws: string, query: TicketVolumeQuery) => ticketVolumeCsv(await tickets(ws, query)),
     digest,
   };

@@ -3,7 +3,8 @@ import type { TicketVolume } from '../../contracts/insights.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, type TestWorkspace } from '../../test/factories.ts';
 import { DAY, planTicketVolume, plantTicketVolume, type PlantedTicketVolume, type TicketVolumePlan } from '../../test/support-generator.ts';
-import { weekStart } from './ticket-volume.ts';
+import { LATE_WEEKS } from './activity-rollup.ts';
+import { MAX_WEEKS, weekStart } from './ticket-volume.ts';
 
 /**
  * Ticket volume per active customer over a planted history: 0.5 conversations per active contact
@@ -107,5 +108,27 @@ describe('ticket volume per active customer', () => {
     const theirs = (await get<TicketVolume>(`/api/app/insights/ticket-volume?from=${from}&to=${to}`, other)).json();
     expect(theirs.weeks.every((w) => w.conversations === 0 && w.active === 0)).toBe(true);
     expect(theirs.campaigns).toEqual([]);
+  });
+
+  it('reads complete weeks from the daily rollup with the same numbers; a late event in an old week waits for nobody', async () => {
+    const url = (unit: string) => `/api/app/insights/ticket-volume?from=${from}&to=${to}&unit=${unit}`;
+    const live = { contact: (await get<TicketVolume>(url('contact'))).json(), company: (await get<TicketVolume>(url('company'))).json() };
+    expect(await baton.services.insights.rollUpActivity(ws.workspaceId)).toBe(MAX_WEEKS);
+    expect(await baton.services.insights.rollUpActivity(ws.workspaceId)).toBe(LATE_WEEKS);
+    expect((await get<TicketVolume>(url('contact'))).json()).toEqual(live.contact);
+    expect((await get<TicketVolume>(url('company'))).json()).toEqual(live.company);
+    // An event older than the weeks the job recounts is not in the rollup: the report reads the rollup.
+    const segment = { authorization: `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}` };
+    const late = await baton.app.inject({
+      method: 'POST', url: '/v1/track', headers: segment,
+      payload: { userId: 'late-comer', event: 'project_updated', timestamp: new Date(plan.weeks[0]! + DAY).toISOString() },
+    });
+    expect(late.statusCode).toBeLessThan(300);
+    const counted = await baton.ctx.database.query<{ n: number }>(
+      'select count(distinct contact_id)::int as n from events where workspace_id = $1 and occurred_at >= $2 and occurred_at < $3',
+      [ws.workspaceId, new Date(plan.weeks[0]!).toISOString(), new Date(plan.weeks[1]!).toISOString()],
+    );
+    expect(counted.rows[0]!.n).toBe(live.contact.weeks[0]!.active + 1);
+    expect((await get<TicketVolume>(url('contact'))).json().weeks[0]!.active).toBe(live.contact.weeks[0]!.active);
   });
 });

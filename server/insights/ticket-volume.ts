@@ -6,7 +6,8 @@ import { badField } from '../platform/errors.ts';
 
 /**
  * Conversations per active customer per UTC week, help deflections per week, and the runs of
- * onboarding campaigns in those weeks (definitions: docs/metrics.md).
+ * onboarding campaigns in those weeks (definitions: docs/metrics.md). Active customers of complete
+ * weeks come from the daily rollup (activity-rollup.ts) when it has them.
  */
 
 const WEEK = 7 * 86_400_000;
@@ -33,7 +34,6 @@ export function weeksOf(q: { from: string; to: string }): { from: Date; to: Date
 interface WeekRow {
   week: string;
   conversations: number;
-  active: number;
   deflections: number;
 }
 interface RunRow {
@@ -52,13 +52,27 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
   const t = sql`${to.toISOString()}::timestamptz`;
   const week = (col: string) => sql.raw(`date_trunc('week', ${col} at time zone 'UTC')`);
   const inCompany = sql`exists (select 1 from contact_companies cc where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id)`;
-  const active =
+  // Weeks the daily rollup holds are read from it; events are counted only from the first week it lacks.
+  const rolled = await rows<{ week: string; n: number }>(
+    db,
+    sql`select to_char(week at time zone 'UTC', 'YYYY-MM-DD') as week, ${sql.raw(q.unit === 'contact' ? 'active_contacts' : 'active_companies')} as n
+        from insights_weekly_activity where workspace_id = ${ws} and week >= ${f} and week < ${t}`,
+  );
+  const have = new Set(rolled.map((r) => r.week));
+  let live = from.getTime();
+  while (live < to.getTime() && have.has(new Date(live).toISOString().slice(0, 10))) live += WEEK;
+  const l = sql`${new Date(live).toISOString()}::timestamptz`;
+  const counted =
     q.unit === 'contact'
       ? sql`select ${week('e.occurred_at')} as week, count(distinct e.contact_id)::int as n
-            from events e where e.workspace_id = ${ws} and e.occurred_at >= ${f} and e.occurred_at < ${t} group by 1`
+            from events e where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`
       : sql`select ${week('e.occurred_at')} as week, count(distinct cc.company_id)::int as n
             from events e join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
-            where e.workspace_id = ${ws} and e.occurred_at >= ${f} and e.occurred_at < ${t} group by 1`;
+            where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`;
+  const activity = new Map(rolled.map((r) => [r.week, r.n]));
+  if (live < to.getTime()) {
+    for (const r of await rows<{ week: string; n: number }>(db, sql`select to_char(week, 'YYYY-MM-DD') as week, n from (${counted}) c`)) activity.set(r.week, r.n);
+  }
   const weeks = await rows<WeekRow>(
     db,
     sql`with w as (select generate_series(${f} at time zone 'UTC', ${t} at time zone 'UTC' - interval '1 week', interval '1 week') as week),
@@ -67,14 +81,13 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
           where c.workspace_id = ${ws} and c.created_at >= ${f} and c.created_at < ${t} ${q.unit === 'company' ? sql`and ${inCompany}` : sql``}
           group by 1
         ),
-        act as (${active}),
         defl as (
           select ${week('e.occurred_at')} as week, count(*)::int as n from events e
           where e.workspace_id = ${ws} and e.name = 'help_deflection' and e.occurred_at >= ${f} and e.occurred_at < ${t}
           group by 1
         )
-        select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(conv.n, 0) as conversations, coalesce(act.n, 0) as active, coalesce(defl.n, 0) as deflections
-        from w left join conv on conv.week = w.week left join act on act.week = w.week left join defl on defl.week = w.week
+        select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(conv.n, 0) as conversations, coalesce(defl.n, 0) as deflections
+        from w left join conv on conv.week = w.week left join defl on defl.week = w.week
         order by w.week`,
   );
   const runs = await rows<RunRow>(
@@ -95,7 +108,10 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
     from: from.toISOString(),
     to: to.toISOString(),
     unit: q.unit,
-    weeks: weeks.map((w) => ({ ...w, per_active: w.active ? w.conversations / w.active : null })),
+    weeks: weeks.map((w) => {
+      const active = activity.get(w.week) ?? 0;
+      return { week: w.week, conversations: w.conversations, active, per_active: active ? w.conversations / active : null, deflections: w.deflections };
+    }),
     campaigns: [...campaigns.values()],
   };
 }
