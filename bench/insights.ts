@@ -6,6 +6,7 @@ import { percentile, perDriver, printTable, round, startBench, writeResults, typ
  * (generate_series, in chunks with progress): conversations over the last year with 2–4 messages,
  * routing under SLA policies, teams, closes, CSAT; companies with plan/MRR history; events. Each
  * report query is timed against a baseline in the same run: counting the period's conversations.
+ * The ticket-volume report is timed before and after the weekly-activity rollup job has run.
  *
  * Sizes: BENCH_CONVERSATIONS (PostgreSQL, default 1,000,000), BENCH_EVENTS (default 10,000,000),
  * BENCH_PGLITE_CONVERSATIONS (default 100,000). BENCH_RUNS timed runs per query (default 10).
@@ -40,6 +41,7 @@ export async function generate(b: BenchBaton, size: Size) {
   for (let t = 1; t <= 3; t++) await q(`insert into teams (workspace_id, id, name) values ('${ws}', md5('team${t}')::uuid, 'Team ${t}')`);
   await q(`insert into sla_policies (workspace_id, id, name, first_response_minutes) values
     ('${ws}', md5('sla1')::uuid, 'Premium: 1 hour', 60), ('${ws}', md5('sla8')::uuid, 'Standard: 8 hours', 480)`);
+  for (let t = 1; t <= 3; t++) await q(`insert into tags (workspace_id, id, name, key) values ('${ws}', md5('tag${t}')::uuid, 'Tag ${t}', 'tag ${t}')`);
   await chunked('companies', size.companies, (a, z) =>
     q(`insert into companies (workspace_id, id, external_id, name, plan, mrr, created_at)
        select '${ws}', md5('co' || i)::uuid, 'co' || i, 'Company ' || i, case when i % 4 = 0 then 'premium' else 'standard' end,
@@ -69,6 +71,8 @@ export async function generate(b: BenchBaton, size: Size) {
              to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations}))
       from generate_series(${a}, ${z}) as i where i % 2 = 0
       on conflict do nothing`); // the routing sweep may route the newest ones first
+    await q(`insert into conversation_tags (workspace_id, conversation_id, tag_id)
+      select '${ws}', md5('c' || i)::uuid, md5('tag' || (1 + i % 3))::uuid from generate_series(${a}, ${z}) as i where i % 4 = 0`);
     await q(`insert into conversation_closes (workspace_id, conversation_id, closed_at)
       select workspace_id, id, closed_at from conversations where workspace_id = '${ws}' and closed_at is not null
         and id in (select md5('c' || i)::uuid from generate_series(${a}, ${z}) as i)`);
@@ -79,11 +83,11 @@ export async function generate(b: BenchBaton, size: Size) {
   );
   await chunked('events', size.events, (a, z) =>
     q(`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
-       select '${ws}', gen_random_uuid(), md5('p' || (i % ${size.conversations / 5}))::uuid, case when i % 7 = 0 then 'help_searched' else 'project_updated' end,
+       select '${ws}', gen_random_uuid(), md5('p' || (i % ${size.conversations / 5}))::uuid, case when i % 7 = 0 then 'help_searched' when i % 101 = 0 then 'help_deflection' else 'project_updated' end,
               '{}'::jsonb, to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.events})), now(), 'bench'
        from generate_series(${a}, ${z}) as i`),
   );
-  for (const t of ['conversations', 'messages', 'conversation_routing', 'conversation_closes', 'companies', 'company_mrr_history', 'contact_companies', 'events']) {
+  for (const t of ['conversations', 'messages', 'conversation_routing', 'conversation_closes', 'conversation_tags', 'companies', 'company_mrr_history', 'contact_companies', 'events']) {
     await q(`analyze ${t}`);
   }
 }
@@ -102,21 +106,30 @@ async function leg(driver: Driver) {
     const ws = b.workspaceId;
     const to = new Date();
     const days = (n: number) => ({ from: new Date(to.getTime() - n * DAY * 1000).toISOString(), to: to.toISOString() });
-    const queries: [string, () => Promise<unknown>][] = [
+    /** [name, query, timed runs (default BENCH_RUNS)]; each runs once untimed first, except a one-off. */
+    const queries: [string, () => Promise<unknown>, number?][] = [
       ['baseline: count 30 days', () => b.database.query(`select count(*) from conversations where workspace_id = $1 and created_at >= $2 and created_at < $3`, [ws, days(30).from, days(30).to])],
       ['support 30 days', () => svc.support(ws, { ...days(30), group_by: 'none' })],
       ['support 30 days by team', () => svc.support(ws, { ...days(30), group_by: 'team' })],
       ['support 30 days by tier', () => svc.support(ws, { ...days(30), group_by: 'tier' })],
       ['volume 30 days', () => svc.volume(ws, { ...days(30), tz: 'Europe/Berlin' })],
       ['outcomes 90 days by tier', () => svc.outcomes(ws, { ...days(90), group_by: 'tier' })],
+      ['support 30 days by tag', () => svc.support(ws, { ...days(30), group_by: 'tag' })],
+      ['ticket volume 26 weeks (contacts), no rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
+      ['ticket volume 26 weeks (companies), no rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
+      // The daily job's first run fills every complete week; later runs recount only the last two.
+      ['rollup job, first run', () => svc.rollUpActivity(ws), 1],
+      ['rollup job, daily run', () => svc.rollUpActivity(ws)],
+      ['ticket volume 26 weeks (contacts), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
+      ['ticket volume 26 weeks (companies), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
     ];
     const runs = num('BENCH_RUNS', 10);
     const rows = [];
     let baseline = 0;
-    for (const [name, fn] of queries) {
-      await fn();
+    for (const [name, fn, n = runs] of queries) {
+      if (n > 1) await fn();
       const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < n; i++) {
         const s = performance.now();
         await fn();
         times.push(performance.now() - s);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Support reports: the metrics of docs/metrics.md over a period, grouped, beside the period before. */
 
-export const ReportGroup = z.enum(['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier']);
+export const ReportGroup = z.enum(['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier', 'tag']);
 export type ReportGroup = z.infer<typeof ReportGroup>;
 
 const TimeZone = z
@@ -56,11 +56,15 @@ export const SupportMetrics = z.object({
   csat_score: z.number().nullable(),
   /** Share of closed conversations that were rated; null with none closed. */
   csat_response_rate: z.number().nullable(),
+  /** Answers to NPS survey questions in the period (a contact's latest per question). */
+  nps_responses: z.number().int(),
+  /** % promoters (9–10) − % detractors (0–6), −100 to 100; null without answers. */
+  nps_score: z.number().nullable(),
 });
 export type SupportMetrics = z.infer<typeof SupportMetrics>;
 
 export const SupportReportRow = z.object({
-  /** The group's id (team, policy, agent, plan or channel name); null for "none" or an unset value. */
+  /** The group's id (team, policy, agent, tag, plan or channel name); null for "none" or an unset value. */
   key: z.string().nullable(),
   label: z.string().nullable(),
   current: SupportMetrics,
@@ -145,3 +149,44 @@ export const Outcomes = z.object({
   cohorts: z.array(CohortRow),
 });
 export type Outcomes = z.infer<typeof Outcomes>;
+
+/** Ticket volume per active customer per week, with help deflections and onboarding campaigns to mark on it (docs/metrics.md). */
+export const ActiveUnit = z.enum(['contact', 'company']);
+export type ActiveUnit = z.infer<typeof ActiveUnit>;
+
+export const TicketVolumeQuery = z.object({
+  from: z.iso.datetime({ offset: true }).describe('The first week is the UTC week (Monday 00:00) that holds this instant'),
+  to: z.iso.datetime({ offset: true }).describe('The last week is the UTC week that holds the instant just before this one'),
+  unit: ActiveUnit.default('contact').describe('Active contacts, or active companies (conversations of contacts in a company)'),
+});
+export type TicketVolumeQuery = z.input<typeof TicketVolumeQuery>;
+
+export const TicketVolumeWeek = z.object({
+  week: z.string().describe('YYYY-MM-DD of the week’s Monday (UTC)'),
+  conversations: z.number().int(),
+  active: z.number().int().describe('Contacts (or companies) with at least one event in the week'),
+  /** conversations ÷ active; null when nobody was active. */
+  per_active: z.number().nullable(),
+  deflections: z.number().int().describe('help_deflection events in the week'),
+});
+
+export const CampaignRun = z.object({ started_at: z.string(), stopped_at: z.string().nullable() });
+export const TimelineCampaign = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  /** Runs that overlap the weeks shown, in order. */
+  runs: z.array(CampaignRun),
+  control_pct: z.number().int(),
+  /** The lab experiment of the campaign's control group ("prove it"); null without one. */
+  experiment_id: z.string().nullable(),
+});
+
+export const TicketVolume = z.object({
+  from: z.string().describe('Monday 00:00 UTC of the first week'),
+  to: z.string().describe('Monday 00:00 UTC after the last week'),
+  unit: ActiveUnit,
+  weeks: z.array(TicketVolumeWeek),
+  campaigns: z.array(TimelineCampaign),
+});
+export type TicketVolume = z.infer<typeof TicketVolume>;

@@ -13,7 +13,8 @@ import type { TestWorkspace } from './factories.ts';
  *
  * Planted: premium customers (1-hour SLA) get first replies in 2–50 minutes except every tenth,
  * answered in 70–90; standard customers (8-hour SLA) in 30–600 minutes; a share of conversations
- * has a follow-up, a reopen, a rating; some stay unanswered.
+ * has a follow-up, a reopen, a rating; some stay unanswered. Every third customer answers an NPS
+ * survey (through the guides service, as the Messenger does), premium ones more warmly.
  */
 
 const MINUTE = 60_000;
@@ -33,6 +34,8 @@ export interface PlannedConversation {
   closes: number[];
   state: 'open' | 'closed';
   csat: number | null;
+  /** The customer's answer to the NPS survey, given after the conversation's last message. */
+  nps: { score: number; at: number } | null;
 }
 
 /** mulberry32: a tiny seeded PRNG so the plan is the same on every run. */
@@ -92,7 +95,10 @@ export function planSupport(seed: number, count: number, start: number, end: num
       }
     }
     const csat = state === 'closed' && rand() < 0.6 ? (tier === 'premium' ? between(4, 5) : between(1, 5)) : null;
-    out.push({ tier, createdAt, messages, closes, state, csat });
+    // Every third customer answers the NPS survey; premium ones are promoters or passives.
+    const score = tier === 'premium' ? [10, 9, 8, 10][i % 4]! : [3, 9, 6, 7, 10][i % 5]!;
+    const nps = i % 3 === 0 ? { score, at: messages.at(-1)!.at + 30 * MINUTE } : null;
+    out.push({ tier, createdAt, messages, closes, state, csat, nps });
   }
   return out;
 }
@@ -141,6 +147,12 @@ export async function generateSupport(baton: TestBaton, ws: TestWorkspace, plans
     await inject(baton, 'POST', '/v1/group', segment, { userId: `seed-${tier}`, groupId: `co-${tier}`, traits: { name: `${tier} Co`, plan: tier, mrr: tier === 'premium' ? 900 : 90 } });
   }
 
+  const survey = await inject<{ id: string }>(baton, 'POST', '/api/v1/campaigns', bearer, {
+    type: 'survey', name: 'Relationship NPS', trigger: { type: 'manual' },
+    content: { en: { questions: [{ kind: 'nps', id: 'recommend', prompt: 'How likely are you to recommend us?' }, { kind: 'rating', id: 'docs', prompt: 'Rate the docs' }], thank_you: { title: 'Thanks' } } },
+  });
+  await inject(baton, 'POST', `/api/v1/campaigns/${survey.id}/start`, bearer);
+
   const out: Generated['conversations'] = [];
   for (const [i, plan] of plans.entries()) {
     const userId = `gen-${ws.workspaceId.slice(-6)}-${i}`;
@@ -170,6 +182,12 @@ export async function generateSupport(baton: TestBaton, ws: TestWorkspace, plans
       }
     }
     if (plan.csat !== null) await baton.services.inbox.rate(ws.workspaceId, conv.id, customer, { rating: plan.csat });
+    if (plan.nps) {
+      await baton.services.guides.answer(viewer, survey.id, { question_id: 'recommend', answer: plan.nps.score });
+      // A scored answer to another question of the survey is not NPS.
+      await baton.services.guides.answer(viewer, survey.id, { question_id: 'docs', answer: 1 });
+      await baton.ctx.database.query('update survey_answers set answered_at = $3 where workspace_id = $1 and contact_id = $2', [ws.workspaceId, contactId, new Date(plan.nps.at).toISOString()]);
+    }
     await until(rowCount(baton, 'conversation_closes', conv.id), closes, 'closes');
     expect(closes).toBe(plan.closes.length);
     await backdate(baton, ws.workspaceId, conv.id, plan);
@@ -246,4 +264,108 @@ export async function plantOutcomes(baton: TestBaton, ws: TestWorkspace, plan: O
     ...Array.from({ length: plan.contracted }, (_, i) => ({ type: 'group', userId: `standard-user-${half + i}`, groupId: `standard-${half + i}`, traits: { mrr: plan.contractTo } })),
   ];
   if (changes.length) await inject(baton, 'POST', '/v1/batch', segment, { batch: changes });
+}
+
+export interface TicketVolumePlan {
+  /** Monday 00:00 UTC of each planned week. */
+  weeks: number[];
+  /** When the onboarding campaign (with a control group) starts: 09:00 on the Monday of `startWeek`. */
+  campaignStart: number;
+  /** A second campaign, without a control group, live for a while before it. */
+  webinar: { start: number; stop: number };
+  /** `company` null: a contact of no company. */
+  contacts: { userId: string; company: string | null }[];
+  events: { contact: number; at: number; name: string }[];
+  conversations: { contact: number; at: number }[];
+}
+
+/**
+ * Weekly activity with a planted ticket drop: each week about three quarters of the contacts do
+ * something (1–2 events), and active contacts open `before` conversations per head each week
+ * until the onboarding campaign starts, `after` from its week on. Help deflections grow after
+ * the start. Every time falls between Monday 12:00 and Sunday 23:00 UTC, after the campaign start.
+ */
+export function planTicketVolume(
+  seed: number,
+  o: { firstWeek: number; weeks: number; startWeek: number; contacts: number; before: number; after: number },
+): TicketVolumePlan {
+  const rand = seeded(seed);
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]!;
+  const inWeek = (w: number) => w + 12 * HOUR + Math.floor(rand() * (6 * 24 + 11)) * HOUR + Math.floor(rand() * 60) * MINUTE;
+  const weeks = Array.from({ length: o.weeks }, (_, i) => o.firstWeek + i * 7 * DAY);
+  const contacts = Array.from({ length: o.contacts }, (_, i) => ({ userId: `tv-${seed}-${i}`, company: i % 10 === 9 ? null : `tv-${seed}-co-${i % 8}` }));
+  const events: TicketVolumePlan['events'] = [];
+  const conversations: TicketVolumePlan['conversations'] = [];
+  weeks.forEach((w, k) => {
+    const active = contacts.map((_, i) => i).filter(() => rand() < 0.75);
+    for (const i of active) for (let n = 1 + Math.floor(rand() * 2); n > 0; n--) events.push({ contact: i, at: inWeek(w), name: 'project_updated' });
+    const rate = k < o.startWeek ? o.before : o.after;
+    for (let n = Math.round(rate * active.length); n > 0; n--) conversations.push({ contact: pick(active), at: inWeek(w) });
+    for (let n = 2 + (k >= o.startWeek ? 6 : 0) + Math.floor(rand() * 3); n > 0; n--) events.push({ contact: pick(active), at: inWeek(w), name: 'help_deflection' });
+  });
+  return {
+    weeks,
+    campaignStart: weeks[o.startWeek]! + 9 * HOUR,
+    webinar: { start: weeks[1]! + 9 * HOUR, stop: weeks[2]! + 9 * HOUR },
+    contacts,
+    events,
+    conversations,
+  };
+}
+
+export interface PlantedTicketVolume {
+  onboarding: { id: string; experimentId: string };
+  webinar: { id: string };
+}
+
+/**
+ * Feeds a ticket-volume plan through the real paths: Segment batches (identify, group, track with
+ * the planned timestamps) for contacts, companies, activity and deflections; the REST API for
+ * conversations and for creating, starting and pausing the campaigns (plus a survey, which is not
+ * onboarding). Only the clock is planted: conversations and campaign runs are back-dated.
+ */
+export async function plantTicketVolume(baton: TestBaton, ws: TestWorkspace, plan: TicketVolumePlan): Promise<PlantedTicketVolume> {
+  const segment = { authorization: `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}` };
+  const bearer = { authorization: `Bearer ${ws.apiKey}` };
+  const q = (text: string, values: unknown[]) => baton.ctx.database.query(text, values);
+  const people = plan.contacts.flatMap((c) => [
+    { type: 'identify', userId: c.userId, traits: { email: `${c.userId}@example.test` } },
+    ...(c.company ? [{ type: 'group', userId: c.userId, groupId: c.company, traits: { name: c.company } }] : []),
+  ]);
+  const tracks = plan.events.map((e) => ({ type: 'track', userId: plan.contacts[e.contact]!.userId, event: e.name, timestamp: new Date(e.at).toISOString(), properties: {} }));
+  for (const batch of [people, ...Array.from({ length: Math.ceil(tracks.length / 500) }, (_, i) => tracks.slice(i * 500, i * 500 + 500))]) {
+    await inject(baton, 'POST', '/v1/batch', segment, { batch });
+  }
+  const ids = await q('select id, external_id from contacts where workspace_id = $1', [ws.workspaceId]);
+  const idOf = new Map((ids.rows as { id: string; external_id: string }[]).map((r) => [r.external_id, r.id]));
+  for (const c of plan.conversations) {
+    const conv = await inject<Conversation>(baton, 'POST', '/api/v1/conversations', bearer, { contact_id: idOf.get(plan.contacts[c.contact]!.userId), body: 'How do I set this up?' });
+    const at = new Date(c.at).toISOString();
+    await q('update conversations set created_at = $3, last_message_at = $3, updated_at = $3 where workspace_id = $1 and id = $2', [ws.workspaceId, conv.id, at]);
+    await q('update messages set created_at = $3 where workspace_id = $1 and conversation_id = $2', [ws.workspaceId, conv.id, at]);
+  }
+  const campaign = (name: string, extra: Record<string, unknown>) =>
+    inject<{ id: string }>(baton, 'POST', '/api/v1/campaigns', bearer, {
+      type: 'banner', name, trigger: { type: 'page_view', delay_seconds: 0 }, content: { en: { body: `${name}!` } }, ...extra,
+    });
+  const onboarding = await campaign('Getting started', { control_pct: 20, goal: { event: 'project_created', within_days: 14 } });
+  const webinar = await campaign('Webinar invite', {});
+  const survey = await inject<{ id: string }>(baton, 'POST', '/api/v1/campaigns', bearer, {
+    type: 'survey', name: 'How likely', trigger: { type: 'page_view', delay_seconds: 0 },
+    content: { en: { questions: [{ kind: 'nps', id: 'nps', prompt: 'Recommend us?' }], thank_you: { title: 'Thanks' } } },
+  });
+  for (const id of [webinar.id, onboarding.id, survey.id]) await inject(baton, 'POST', `/api/v1/campaigns/${id}/start`, bearer);
+  await inject(baton, 'POST', `/api/v1/campaigns/${webinar.id}/pause`, bearer);
+  const backdate = (id: string, start: number, stop: number | null) =>
+    Promise.all([
+      q('update campaigns set started_at = $3 where workspace_id = $1 and id = $2', [ws.workspaceId, id, new Date(start).toISOString()]),
+      q('update campaign_runs set started_at = $3, stopped_at = $4 where workspace_id = $1 and campaign_id = $2', [
+        ws.workspaceId, id, new Date(start).toISOString(), stop === null ? null : new Date(stop).toISOString(),
+      ]),
+    ]);
+  await backdate(onboarding.id, plan.campaignStart, null);
+  await backdate(webinar.id, plan.webinar.start, plan.webinar.stop);
+  await backdate(survey.id, plan.webinar.start, null);
+  const [row] = (await q('select experiment_id from campaigns where workspace_id = $1 and id = $2', [ws.workspaceId, onboarding.id])).rows as { experiment_id: string }[];
+  return { onboarding: { id: onboarding.id, experimentId: row!.experiment_id }, webinar: { id: webinar.id } };
 }

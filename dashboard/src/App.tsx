@@ -22,6 +22,7 @@ import {
   SupportReport,
   CustomerOutcomes,
   TimeToFirstValue,
+  TicketVolume,
   QaLayout,
   ReviewQueue,
   ReviewScreen,
@@ -84,6 +85,7 @@ export function App() {
             <Route path="/reports" element={<SupportReport />} />
             <Route path="/reports/outcomes" element={<CustomerOutcomes />} />
             <Route path="/reports/ttfv" element={<TimeToFirstValue />} />
+            <Route path="/reports/ticket-volume" element={<TicketVolume />} />
             <Route path="/qa" element={<QaLayout />}>
               <Route index element={<ReviewQueue />} />
               <Route path="results" element={<QaResults />} />

@@ -16,9 +16,13 @@ export const CAMPAIGNS_FLAG = registerFlag({
 /** The flag of one campaign's control group: `false` for the control arm. */
 export const controlFlag = (campaignId: string) => `campaign.${campaignId}`;
 
+/** Tickets are counted over four weeks after the first exposure, long enough for onboarding to show. */
+const CONVERSATIONS_WINDOW_DAYS = 28;
+
 /**
  * The lab experiment that measures a campaign's control group: contacts who qualify are split
- * control (see nothing) / receivers, and the primary metric is the campaign's goal.
+ * control (see nothing) / receivers, and the primary metric is the campaign's goal;
+ * conversations started is secondary, so the lab shows whether the campaign cut tickets.
  */
 export function controlExperiment(c: CampaignRecord): ExperimentCreate {
   const goal = c.goal!;
@@ -34,9 +38,13 @@ export function controlExperiment(c: CampaignRecord): ExperimentCreate {
     ],
     registration: {
       hypotheses: [{ text: `Receiving “${c.name}” raises ${goal.event} within ${goal.within_days} days`, metric: 'goal', direction: 'increase' }],
-      metrics: [{ key: 'goal', label: goal.event, kind: 'conversion', event: goal.event, source: 'event_property', window_days: goal.within_days }],
+      metrics: [
+        { key: 'goal', label: goal.event, kind: 'conversion', event: goal.event, source: 'event_property', window_days: goal.within_days },
+        { key: 'conversations', label: 'Conversations started', kind: 'conversations_started', source: 'event_property', window_days: CONVERSATIONS_WINDOW_DAYS },
+      ],
       primary_metric: 'goal',
-      secondary_metrics: [],
+      // Whether the campaign cuts tickets: what insights' "prove it" opens.
+      secondary_metrics: ['conversations'],
       guardrails: [],
       alpha: 0.05,
       power: 0.8,

@@ -89,6 +89,21 @@ export const campaignReceipts = pgTable(
   ],
 );
 
+/**
+ * Each time a campaign went live, until it was paused (open while it runs). Insights marks these
+ * starts and stops on its timelines; the campaign row keeps only the first start.
+ */
+export const campaignRuns = pgTable(
+  'campaign_runs',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    startedAt: ts('started_at').notNull(),
+    stoppedAt: ts('stopped_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.campaignId, t.startedAt] })],
+);
+
 /** Workspace-wide delivery rules; a workspace without a row has the defaults. */
 export const campaignSettings = pgTable('campaign_settings', {
   workspaceId: uuid('workspace_id')

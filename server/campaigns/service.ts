@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import {
   CampaignCreate as CampaignCreateSchema,
   CampaignUpdate as CampaignUpdateSchema,
@@ -25,7 +25,7 @@ import { createDecisionEngine, type EngineDeps } from './engine.ts';
 import { CAMPAIGNS_CHANGED, createLiveCache } from './live.ts';
 import { createReceipts } from './receipts.ts';
 import { toCampaign, type CampaignRecord } from './records.ts';
-import { campaigns, campaignSettings } from './schema.ts';
+import { campaignRuns, campaigns, campaignSettings } from './schema.ts';
 import { createStats } from './stats.ts';
 import { checkCampaign } from './validate.ts';
 
@@ -182,11 +182,17 @@ export function createCampaignsService(ctx: Ctx, deps: CampaignsDeps) {
         await deps.experiments.start(ws, experiment.id);
         experimentId = experiment.id;
       }
-      const [row] = await db
-        .update(campaigns)
-        .set({ state, experimentId, startedAt: current.startedAt ?? (state === 'live' ? new Date() : null), updatedAt: new Date() })
-        .where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)))
-        .returning();
+      const at = new Date();
+      const row = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(campaigns)
+          .set({ state, experimentId, startedAt: current.startedAt ?? (state === 'live' ? at : null), updatedAt: at })
+          .where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)))
+          .returning();
+        if (state === 'live') await tx.insert(campaignRuns).values({ workspaceId: ws, campaignId: id, startedAt: at }).onConflictDoNothing();
+        else await tx.update(campaignRuns).set({ stoppedAt: at }).where(and(eq(campaignRuns.workspaceId, ws), eq(campaignRuns.campaignId, id), isNull(campaignRuns.stoppedAt)));
+        return updated;
+      });
       await changed(ws, id);
       return toCampaign(row!);
     },
@@ -197,7 +203,10 @@ export function createCampaignsService(ctx: Ctx, deps: CampaignsDeps) {
         const experiment = await deps.experiments.get(ws, current.experimentId);
         if (experiment.status === 'running') await deps.experiments.stop(ws, current.experimentId);
       }
-      await db.delete(campaigns).where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)));
+      await db.transaction(async (tx) => {
+        await tx.delete(campaignRuns).where(and(eq(campaignRuns.workspaceId, ws), eq(campaignRuns.campaignId, id)));
+        await tx.delete(campaigns).where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)));
+      });
       await changed(ws, id);
     },
 

@@ -1,4 +1,4 @@
-import type { SupportMetrics, SupportReport } from '../../contracts/insights.ts';
+import type { SupportMetrics, SupportReport, TicketVolume } from '../../contracts/insights.ts';
 
 /** The support report as CSV: one line per group and period, every metric a column (RFC 4180). */
 
@@ -22,6 +22,8 @@ const METRIC_COLUMNS = Object.keys({
   csat_responses: 0,
   csat_score: 0,
   csat_response_rate: 0,
+  nps_responses: 0,
+  nps_score: 0,
 } satisfies Record<keyof SupportMetrics, 0>) as (keyof SupportMetrics)[];
 
 /** Quotes a field when needed; a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
@@ -42,6 +44,22 @@ export function supportReportCsv(report: SupportReport): string {
     ] as const) {
       lines.push([report.group_by, row.key, row.label, name, start, end, ...METRIC_COLUMNS.map((c) => m[c])].map(csvField).join(','));
     }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The ticket-volume timeline as CSV: one line per week, with the campaigns started and stopped in it. */
+export function ticketVolumeCsv(v: TicketVolume): string {
+  const lines = [['week', 'unit', 'conversations', 'active', 'per_active', 'deflections', 'campaigns_started', 'campaigns_stopped'].join(',')];
+  const within = (at: string | null, week: string) => {
+    if (at === null) return false;
+    const start = Date.parse(`${week}T00:00:00Z`);
+    return Date.parse(at) >= start && Date.parse(at) < start + 7 * 86_400_000;
+  };
+  for (const w of v.weeks) {
+    const names = (pick: (r: TicketVolume['campaigns'][number]['runs'][number]) => string | null) =>
+      v.campaigns.filter((c) => c.runs.some((r) => within(pick(r), w.week))).map((c) => c.name).join('; ');
+    lines.push([w.week, v.unit, w.conversations, w.active, w.per_active, w.deflections, names((r) => r.started_at), names((r) => r.stopped_at)].map(csvField).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -44,6 +44,7 @@ function expected(plans: PlannedConversation[]): Partial<SupportMetrics> {
   const breached = plans.filter((p) => (agentTimes(p).length > 0 ? agentTimes(p)[0]! > due(p) : due(p) < Date.now())).length;
   const everClosed = plans.filter((p) => p.closes.length > 0);
   const rated = plans.filter((p) => p.csat !== null);
+  const nps = plans.flatMap((p) => (p.nps ? [p.nps.score] : []));
   return {
     conversations: plans.length,
     responded: responded.length,
@@ -64,6 +65,8 @@ function expected(plans: PlannedConversation[]): Partial<SupportMetrics> {
     csat_responses: rated.length,
     csat_score: rated.length ? rated.filter((p) => p.csat! >= 4).length / rated.length : null,
     csat_response_rate: closed.length ? rated.length / closed.length : null,
+    nps_responses: nps.length,
+    nps_score: nps.length ? ((nps.filter((n) => n >= 9).length - nps.filter((n) => n <= 6).length) / nps.length) * 100 : null,
   };
 }
 
@@ -95,6 +98,7 @@ describe('support report over a planted history', () => {
     expect(all!.current.next_responses).toBeGreaterThan(3);
     expect(all!.current.reopen_rate).toBeGreaterThan(0);
     expect(all!.current.sla_breached).toBeGreaterThan(0);
+    expect(all!.current.nps_responses).toBeGreaterThan(3);
   });
 
   it('per customer tier, per team and per SLA policy: the premium tier answers within its hour far more often', async () => {

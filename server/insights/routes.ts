@@ -1,8 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../contracts/common.ts';
-import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery } from '../../contracts/insights.ts';
 import { TtfvQuery, TtfvReport, TtfvSettings } from '../../contracts/ttfv.ts';
+import { DigestSettings, Outcomes, OutcomesQuery, SupportReport, SupportReportQuery, SupportVolume, SupportVolumeQuery, TicketVolume, TicketVolumeQuery } from '../../contracts/insights.ts';
 import type { ModuleRoutes } from '../app.ts';
 import { requireAgent, requireWorkspace } from '../platform/auth/plugin.ts';
 import { ttfvCsv } from './ttfv-csv.ts';
@@ -64,6 +64,18 @@ const routes: ModuleRoutes = async (base, { services }) => {
   app.put('/api/app/ttfv/settings', { schema: { body: TtfvSettings, response: { 200: TtfvSettings, ...problemResponses } } }, (req) =>
     insights.ttfv.setSettings(requireAgent(req, ['owner', 'admin']).workspaceId, req.body),
   );
+  app.get('/api/app/insights/ticket-volume', {
+    schema: { querystring: TicketVolumeQuery, response: { 200: TicketVolume, ...problemResponses } },
+  }, (req) => insights.ticketVolume(requireAgent(req).workspaceId, req.query));
+  app.get('/api/app/insights/ticket-volume.csv', {
+    schema: { querystring: TicketVolumeQuery, response: { 200: z.string(), ...problemResponses } },
+  }, async (req, reply) => {
+    const csv = await insights.ticketVolumeCsv(requireAgent(req).workspaceId, req.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ticket-volume-${req.query.unit ?? 'contact'}-${req.query.from.slice(0, 10)}.csv"`)
+      .send(csv);
+  });
   app.get('/api/app/insights/digest', { schema: { response: { 200: DigestSettings, ...problemResponses } } }, (req) => {
     const auth = requireAgent(req, ['owner', 'admin']);
     return insights.digest.get(auth.workspaceId, auth.agentId);

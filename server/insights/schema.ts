@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -59,3 +59,21 @@ export const ttfvSettings = pgTable('ttfv_settings', {
   milestoneEvent: text('milestone_event').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+/**
+ * Active contacts and companies per complete UTC week (`week` is its Monday 00:00), written by the
+ * daily rollup job: counting distinct contacts over a year of events is the ticket-volume report's
+ * heaviest part, and a complete week hardly changes. The report reads a week here when it is present.
+ */
+export const weeklyActivity = pgTable(
+  'insights_weekly_activity',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    week: ts('week').notNull(),
+    activeContacts: integer('active_contacts').notNull(),
+    activeCompanies: integer('active_companies').notNull(),
+    refreshedAt: ts('refreshed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.week] })],
+);

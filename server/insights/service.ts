@@ -1,15 +1,22 @@
-import type { OutcomesQuery, SupportReportQuery, SupportVolumeQuery } from '../../contracts/insights.ts';
-import { OutcomesQuery as OutcomesQuerySchema, SupportReportQuery as SupportReportQuerySchema, SupportVolumeQuery as SupportVolumeQuerySchema } from '../../contracts/insights.ts';
+import type { OutcomesQuery, SupportReportQuery, SupportVolumeQuery, TicketVolumeQuery } from '../../contracts/insights.ts';
+import {
+  OutcomesQuery as OutcomesQuerySchema,
+  SupportReportQuery as SupportReportQuerySchema,
+  SupportVolumeQuery as SupportVolumeQuerySchema,
+  TicketVolumeQuery as TicketVolumeQuerySchema,
+} from '../../contracts/insights.ts';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import type { MailService } from '../platform/mail/service.ts';
+import { rollUpActivity, scheduleActivityRollup } from './activity-rollup.ts';
 import { recordCloses } from './closes.ts';
-import { supportReportCsv } from './csv.ts';
+import { supportReportCsv, ticketVolumeCsv } from './csv.ts';
 import { createDigest } from './digest.ts';
 import { customerOutcomes } from './outcomes.ts';
 import { supportReport } from './support.ts';
 import { createTtfv } from './ttfv-service.ts';
+import { ticketVolume } from './ticket-volume.ts';
 import { supportVolume } from './volume.ts';
 
 /** Insights: reports over what the other modules recorded, computed in the database. */
@@ -27,12 +34,19 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
         })
       : fn(ctx.db);
   const digest = createDigest(ctx, deps.mail, read);
+  const rollUpAll = scheduleActivityRollup(ctx, read);
   const support = (ws: string, query: SupportReportQuery) => read((db) => supportReport(db, ws, SupportReportQuerySchema.parse(query)));
+  const tickets = (ws: string, query: TicketVolumeQuery) => read((db) => ticketVolume(db, ws, TicketVolumeQuerySchema.parse(query)));
   return {
     support,
     supportCsv: async (ws: string, query: SupportReportQuery) => supportReportCsv(await support(ws, query)),
     volume: (ws: string, query: SupportVolumeQuery) => read((db) => supportVolume(db, ws, SupportVolumeQuerySchema.parse(query))),
     outcomes: (ws: string, query: OutcomesQuery) => read((db) => customerOutcomes(db, ws, OutcomesQuerySchema.parse(query))),
+    ticketVolume: tickets,
+    /** The daily rollup of active customers per week, for one workspace or (the job) all of them. */
+    rollUpActivity: (ws: string, now?: Date) => read((db) => rollUpActivity(db, ws, now)),
+    rollUpAll,
+    ticketVolumeCsv: async (ws: string, query: TicketVolumeQuery) => ticketVolumeCsv(await tickets(ws, query)),
     digest,
     ttfv: createTtfv(ctx, read),
   };

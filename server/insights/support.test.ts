@@ -24,15 +24,20 @@ async function happened(at: number, t: { frt?: number; closedAfter?: number; csa
     `update conversations set created_at = $2, first_response_at = $3, closed_at = $4, state = $5, csat_rating = $6, team_id = $7 where id = $1`,
     [conv.id, created.toISOString(), plus(t.frt), plus(t.closedAfter), t.closedAfter === undefined ? 'open' : 'closed', t.csat ?? null, t.team ? team.id : null],
   );
+  return conv.id;
 }
+
+let tagged: string[];
 
 beforeAll(async () => {
   baton = await startBaton();
   ws = await createWorkspace(baton, 'Reported');
   api = restClient(baton, ws);
   team = await baton.services.workspaces.teams.create(ws.workspaceId, { name: 'Tier 2' });
-  await happened(now - 2 * HOUR, { frt: 60, closedAfter: 600, csat: 5, team: true });
-  await happened(now - 3 * HOUR, { frt: 120, closedAfter: 1200, csat: 2 });
+  tagged = [
+    await happened(now - 2 * HOUR, { frt: 60, closedAfter: 600, csat: 5, team: true }),
+    await happened(now - 3 * HOUR, { frt: 120, closedAfter: 1200, csat: 2 }),
+  ];
   await happened(now - 4 * HOUR, {});
   await happened(now - 30 * HOUR, { frt: 300, team: true });
 });
@@ -57,6 +62,21 @@ describe('support report', () => {
     expect(byTeam['Tier 2']!.current.conversations).toBe(1);
     expect(byTeam['Tier 2']!.previous.conversations).toBe(1);
     expect(byTeam.none!.current.conversations).toBe(2);
+  });
+
+  it('groups by tag: a conversation with two tags counts in both, untagged ones on their own', async () => {
+    const tag = async (name: string) => (await api<{ id: string }>('POST', '/api/v1/tags', { name })).body.id;
+    const [bug, billing] = [await tag('Bug'), await tag('Billing')];
+    for (const [conv, t] of [[tagged[0], bug], [tagged[0], billing], [tagged[1], bug]] as const) {
+      expect((await api('PUT', `/api/v1/conversations/${conv}/tags/${t}`)).status).toBeLessThan(300);
+    }
+    const res = await api<SupportReport>('GET', `/api/v1/reports/support?from=${from}&to=${to}&group_by=tag`);
+    const byTag = Object.fromEntries(res.body.rows.map((r) => [r.label ?? 'none', r]));
+    expect(byTag.Bug!.current).toMatchObject({ conversations: 2, closed: 2, median_first_response_seconds: 90, csat_score: 0.5 });
+    expect(byTag.Billing!.current).toMatchObject({ conversations: 1, median_first_response_seconds: 60 });
+    expect(byTag.none!.current.conversations).toBe(1);
+    expect(byTag.none!.previous.conversations).toBe(1);
+    expect(byTag.Bug!.key).toBe(bug);
   });
 
   it('refuses a period that ends before it starts or runs past a year', async () => {

@@ -25,7 +25,11 @@ const GROUP: Record<ReportGroup, { key: SQL; label: SQL }> = {
   channel: { key: sql`c.channel`, label: sql`c.channel` },
   assignee: { key: sql`c.assignee_id::text`, label: sql`(select a.name from agents a where a.id = c.assignee_id)` },
   tier: { key: TIER, label: TIER },
+  tag: { key: sql`ct.tag_id::text`, label: sql`(select g.name from tags g where g.workspace_id = c.workspace_id and g.id = ct.tag_id)` },
 };
+
+/** A conversation with several tags counts in each tag's group. */
+const TAGS = sql`left join conversation_tags ct on ct.workspace_id = c.workspace_id and ct.conversation_id = c.id`;
 
 type Num = number | string | null;
 interface Row {
@@ -76,10 +80,22 @@ export const EMPTY_METRICS: SupportMetrics = {
   csat_responses: 0,
   csat_score: null,
   csat_response_rate: null,
+  nps_responses: 0,
+  nps_score: null,
 };
 
-function metrics(r: Row | undefined): SupportMetrics {
-  if (!r) return EMPTY_METRICS;
+interface NpsRow {
+  key: string | null;
+  label: string | null;
+  period: 'current' | 'previous';
+  responses: number;
+  promoters: number;
+  detractors: number;
+}
+
+function metrics(r: Row | undefined, nps: NpsRow | undefined): SupportMetrics {
+  const npsMetrics = { nps_responses: nps?.responses ?? 0, nps_score: nps?.responses ? ((nps.promoters - nps.detractors) / nps.responses) * 100 : null };
+  if (!r) return { ...EMPTY_METRICS, ...npsMetrics };
   return {
     conversations: r.conversations,
     responded: r.responded,
@@ -100,7 +116,41 @@ function metrics(r: Row | undefined): SupportMetrics {
     csat_responses: r.csat_responses,
     csat_score: ratio(r.csat_good, r.csat_responses),
     csat_response_rate: ratio(r.csat_responses, r.closed),
+    ...npsMetrics,
   };
+}
+
+/**
+ * NPS answers of the period and the one before, grouped like conversations: by the respondent's
+ * tier, or by the group of the respondent's latest conversation created before the answer.
+ */
+async function npsRows(db: DbOrTx, ws: string, p: { from: Date; to: Date; previousFrom: Date }, groupBy: ReportGroup): Promise<NpsRow[]> {
+  const g = GROUP[groupBy];
+  return rows<NpsRow>(
+    db,
+    sql`with ans as (
+          select a.contact_id, a.score, case when a.answered_at >= ${p.from.toISOString()}::timestamptz then 'current' else 'previous' end as period, a.answered_at
+          from survey_answers a join campaigns k on k.workspace_id = a.workspace_id and k.id = a.campaign_id
+          where a.workspace_id = ${ws} and k.type = 'survey' and a.score is not null
+            and a.answered_at >= ${p.previousFrom.toISOString()}::timestamptz and a.answered_at < ${p.to.toISOString()}::timestamptz
+            and exists (select 1 from jsonb_array_elements(k.content -> k.default_locale -> 'questions') q
+                        where q ->> 'id' = a.question_id and q ->> 'kind' = 'nps')
+        )
+        select ${g.key} as key, ${g.label} as label, ans.period, count(*)::int as responses,
+               count(*) filter (where ans.score >= 9)::int as promoters, count(*) filter (where ans.score <= 6)::int as detractors
+        from ans
+        cross join lateral (
+          select ${ws}::uuid as workspace_id, ans.contact_id, lc.id, lc.team_id, lc.channel, lc.assignee_id
+          from (select 1) one left join lateral (
+            select x.id, x.team_id, x.channel, x.assignee_id from conversations x
+            where x.workspace_id = ${ws} and x.contact_id = ans.contact_id and x.created_at <= ans.answered_at
+            order by x.created_at desc limit 1
+          ) lc on true
+        ) c
+        left join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
+        ${groupBy === 'tag' ? TAGS : sql``}
+        group by 1, 2, 3`,
+  );
 }
 
 export async function supportReport(db: DbOrTx, ws: string, q: { from: string; to: string; group_by: ReportGroup }): Promise<SupportReport> {
@@ -114,6 +164,7 @@ export async function supportReport(db: DbOrTx, ws: string, q: { from: string; t
                  case when c.created_at >= ${from.toISOString()}::timestamptz then 'current' else 'previous' end as period
           from conversations c
           left join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
+          ${q.group_by === 'tag' ? TAGS : sql``}
           where c.workspace_id = ${ws}
             and c.created_at >= ${previousFrom.toISOString()}::timestamptz and c.created_at < ${to.toISOString()}::timestamptz
         ),
@@ -172,7 +223,10 @@ export async function supportReport(db: DbOrTx, ws: string, q: { from: string; t
         from totals t left join nrt n on n.key is not distinct from t.key and n.period = t.period
         order by t.label nulls last, t.key nulls last`,
   );
-  const keys = [...new Map(list.map((r) => [r.key, r.label])).entries()];
+  const nps = await npsRows(db, ws, { from, to, previousFrom }, q.group_by);
+  const labels = new Map(list.map((r) => [r.key, r.label]));
+  for (const n of nps) if (!labels.has(n.key)) labels.set(n.key, n.label);
+  const keys = [...labels.entries()];
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -181,8 +235,8 @@ export async function supportReport(db: DbOrTx, ws: string, q: { from: string; t
     rows: keys.map(([key, label]) => ({
       key,
       label,
-      current: metrics(list.find((r) => r.key === key && r.period === 'current')),
-      previous: metrics(list.find((r) => r.key === key && r.period === 'previous')),
+      current: metrics(list.find((r) => r.key === key && r.period === 'current'), nps.find((r) => r.key === key && r.period === 'current')),
+      previous: metrics(list.find((r) => r.key === key && r.period === 'previous'), nps.find((r) => r.key === key && r.period === 'previous')),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, withQuery } from './client.ts';
 import { useAction } from './settings.ts';
-import type { DigestSettings, OutcomeGroup, Outcomes, ReportGroup, SupportReport, SupportVolume } from './types.ts';
+import type { ActiveUnit, DigestSettings, OutcomeGroup, Outcomes, ReportGroup, SupportReport, SupportVolume, TicketVolume } from './types.ts';
 
 export interface ReportRange {
   from: string;
@@ -38,3 +38,13 @@ export function useOutcomes(range: ReportRange, groupBy: OutcomeGroup, segmentId
     placeholderData: keepPreviousData,
   });
 }
+
+export function useTicketVolume(range: ReportRange, unit: ActiveUnit) {
+  return useQuery({
+    queryKey: ['ticket-volume', range, unit],
+    queryFn: () => api.get<TicketVolume>('/api/app/insights/ticket-volume', { ...range, unit }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const ticketVolumeCsvUrl = (range: ReportRange, unit: ActiveUnit) => withQuery('/api/app/insights/ticket-volume.csv', { ...range, unit });

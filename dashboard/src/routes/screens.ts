@@ -29,6 +29,7 @@ export const HelpCenterSettings = screen(() => import('./knowledge/HelpCenterSet
 export const SupportReport = screen(() => import('./insights/SupportReport.tsx'));
 export const CustomerOutcomes = screen(() => import('./insights/CustomerOutcomes.tsx'));
 export const TimeToFirstValue = screen(() => import('./insights/TimeToFirstValue.tsx'));
+export const TicketVolume = screen(() => import('./insights/TicketVolume.tsx'));
 export const QaLayout = screen(() => import('./qa/QaLayout.tsx'));
 export const ReviewQueue = screen(() => import('./qa/ReviewQueue.tsx'));
 export const ReviewScreen = screen(() => import('./qa/ReviewScreen.tsx'));

@@ -11,14 +11,15 @@ import { GroupCharts, HourOfWeek, VolumeChart } from './SupportCharts.tsx';
 import { browserTimeZone, dayRange, isoDay, lastDays } from './range.ts';
 
 const PERIODS = ['7', '30', '90', 'custom'] as const;
-const GROUPS: ReportGroup[] = ['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier'];
+const GROUPS: ReportGroup[] = ['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier', 'tag'];
 
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const decimal = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
 /** The change against the previous period, green when it is the better direction. */
 function Change({ now, before, lowerIsBetter = false }: { now: number | null; before: number | null; lowerIsBetter?: boolean }) {
-  if (now === null || before === null || before === 0) return null;
+  // A relative change of a score that can be negative (NPS) would point the wrong way.
+  if (now === null || before === null || before <= 0) return null;
   const change = now / before - 1;
   if (Math.abs(change) < 0.005) return null;
   const better = lowerIsBetter ? change < 0 : change > 0;
@@ -49,6 +50,8 @@ const COLUMNS: Column[] = [
   { key: 'sla', value: (m) => m.sla_attainment, show: percent },
   { key: 'csat', value: (m) => m.csat_score, show: percent },
   { key: 'csatRate', value: (m) => m.csat_response_rate, show: percent },
+  { key: 'nps', value: (m) => m.nps_score, show: (v) => (v === null ? '—' : v.toFixed(0)) },
+  { key: 'npsResponses', value: (m) => m.nps_responses, show: (v) => formatNumber(v) },
 ];
 const HEADLINES = ['conversations', 'medianFrt', 'medianResolution', 'sla', 'oneTouch', 'csat'];
 
@@ -102,6 +105,9 @@ export default function SupportReport() {
           </Button>
           <Button component={Link} to="/reports/ttfv" variant="subtle">
             {t('reports.toTtfv')}
+          </Button>
+          <Button component={Link} to="/reports/ticket-volume" variant="subtle">
+            {t('reports.toTicketVolume')}
           </Button>
           <SegmentedControl
             aria-label={t('reports.period')}
@@ -157,7 +163,7 @@ export default function SupportReport() {
                   <GroupCharts report={r} label={rowLabel} />
                 </SimpleGrid>
               )}
-              <Table.ScrollContainer minWidth={1300}>
+              <Table.ScrollContainer minWidth={1450}>
                 <Table data-testid="support-report">
                   <Table.Thead>
                     <Table.Tr>

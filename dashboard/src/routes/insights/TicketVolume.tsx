@@ -1,0 +1,206 @@
+import { useMemo, useState } from 'react';
+import { Alert, Anchor, Badge, Box, Button, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { IconDownload, IconFlask, IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ticketVolumeCsvUrl, useTicketVolume } from '../../api/insights.ts';
+import type { ActiveUnit, TicketVolume as Volume } from '../../api/types.ts';
+import { QueryState } from '../../components/QueryState.tsx';
+import { formatDate, formatNumber } from '../../components/format.ts';
+import { lastDays } from './range.ts';
+
+const PERIODS = ['12', '26', '52'] as const;
+const UNITS: ActiveUnit[] = ['contact', 'company'];
+const LINE = 'var(--mantine-color-blue-6)';
+const BARS = 'var(--mantine-color-teal-2)';
+const STARTED = 'var(--mantine-color-green-7)';
+const STOPPED = 'var(--mantine-color-gray-6)';
+const WEEK = 7 * 86_400_000;
+
+const ratio = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+
+interface Marker {
+  week: string;
+  kind: 'started' | 'stopped';
+  name: string;
+}
+
+/** The week (its Monday, as on the axis) holding each run's start and stop inside the timeline. */
+function markers(v: Volume): Marker[] {
+  const weekOf = (at: string | null) => {
+    if (at === null) return null;
+    const t = Date.parse(at);
+    return v.weeks.find((w) => t >= Date.parse(`${w.week}T00:00:00Z`) && t < Date.parse(`${w.week}T00:00:00Z`) + WEEK)?.week ?? null;
+  };
+  const all = v.campaigns.flatMap((c) =>
+    c.runs.flatMap((r) =>
+      (['started', 'stopped'] as const).flatMap((kind) => {
+        const week = weekOf(kind === 'started' ? r.started_at : r.stopped_at);
+        return week ? [{ week, kind, name: c.name }] : [];
+      }),
+    ),
+  );
+  return all.sort((a, b) => a.week.localeCompare(b.week));
+}
+
+function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="md" data-testid="chart-ticket-volume">
+      <Text fw={600} size="sm" mb="xs">
+        {t('ticketVolume.chart', { unit: t(`ticketVolume.units.${volume.unit}`) })}
+      </Text>
+      <Box h={320}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={volume.weeks} margin={{ top: 24, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="week" tick={{ fontSize: 11 }} minTickGap={24} />
+            <YAxis yAxisId="ratio" tick={{ fontSize: 11 }} width={40} />
+            <YAxis yAxisId="deflections" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
+            <Tooltip formatter={(v, name) => (name === t('ticketVolume.perActive') ? ratio(Number(v)) : formatNumber(Number(v)))} />
+            <Legend />
+            <Bar yAxisId="deflections" dataKey="deflections" name={t('ticketVolume.deflections')} fill={BARS} isAnimationActive={false} />
+            <Line yAxisId="ratio" type="linear" dataKey="per_active" name={t('ticketVolume.perActive')} stroke={LINE} strokeWidth={2} dot isAnimationActive={false} connectNulls={false} />
+            {marks.map((m, i) => (
+              <ReferenceLine
+                key={`${m.kind}-${m.name}-${m.week}-${i}`}
+                yAxisId="ratio"
+                x={m.week}
+                className={`campaign-marker campaign-${m.kind}`}
+                stroke={m.kind === 'started' ? STARTED : STOPPED}
+                strokeDasharray={m.kind === 'started' ? undefined : '4 4'}
+                // Neighbouring markers' labels alternate between two lines so they never overlap.
+                label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
+              />
+            ))}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </Box>
+    </Paper>
+  );
+}
+
+/** The campaigns marked on the timeline, each with its runs and, with a control group, the lab result. */
+function Campaigns({ volume }: { volume: Volume }) {
+  const { t } = useTranslation();
+  if (volume.campaigns.length === 0) return null;
+  return (
+    <Paper withBorder p="md" data-testid="timeline-campaigns">
+      <Text fw={600} size="sm" mb="xs">
+        {t('ticketVolume.markers')}
+      </Text>
+      <Stack gap={6}>
+        {volume.campaigns.map((c) => (
+          <Group key={c.id} gap="sm" data-campaign={c.id}>
+            <Anchor component={Link} to={`/campaigns/${c.id}`} fw={500}>
+              {c.name}
+            </Anchor>
+            <Badge size="xs" variant="light">
+              {t(`campaigns.types.${c.type}`, { defaultValue: c.type })}
+            </Badge>
+            <Text size="sm" c="dimmed">
+              {c.runs.map((r) => `${formatDate(r.started_at)} – ${r.stopped_at ? formatDate(r.stopped_at) : t('ticketVolume.running')}`).join(', ')}
+            </Text>
+            {c.experiment_id ? (
+              <Button component={Link} to={`/experiments/${c.experiment_id}`} size="compact-xs" variant="light" leftSection={<IconFlask size={14} />}>
+                {t('ticketVolume.proveIt')}
+              </Button>
+            ) : (
+              <Text size="xs" c="dimmed">
+                {t('ticketVolume.noControl')}
+              </Text>
+            )}
+          </Group>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+export default function TicketVolume() {
+  const { t } = useTranslation();
+  const [weeks, setWeeks] = useState<(typeof PERIODS)[number]>('12');
+  const [unit, setUnit] = useState<ActiveUnit>('contact');
+  const range = useMemo(() => lastDays(Number(weeks) * 7), [weeks]);
+  const volume = useTicketVolume(range, unit);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>{t('ticketVolume.title')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('ticketVolume.intro')}
+          </Text>
+        </div>
+        <Group align="flex-end">
+          <Button component={Link} to="/reports" variant="subtle">
+            {t('outcomes.toSupport')}
+          </Button>
+          <SegmentedControl
+            aria-label={t('reports.period')}
+            value={weeks}
+            onChange={(v) => setWeeks(v as typeof weeks)}
+            data={PERIODS.map((p) => ({ value: p, label: t('ticketVolume.lastWeeks', { n: p }) }))}
+          />
+          <Select
+            label={t('ticketVolume.unit')}
+            w={180}
+            allowDeselect={false}
+            data={UNITS.map((u) => ({ value: u, label: t(`ticketVolume.units.${u}`) }))}
+            value={unit}
+            onChange={(v) => setUnit((v ?? 'contact') as ActiveUnit)}
+          />
+          <Button component="a" href={ticketVolumeCsvUrl(range, unit)} variant="default" leftSection={<IconDownload size={16} />}>
+            {t('reports.exportCsv')}
+          </Button>
+        </Group>
+      </Group>
+      <QueryState query={volume}>
+        {(v) => {
+          const marks = markers(v);
+          const marksIn = (week: string) => marks.filter((m) => m.week === week);
+          return (
+            <Stack>
+              <Timeline volume={v} marks={marks} />
+              <Campaigns volume={v} />
+              {v.campaigns.length > 0 && (
+                <Alert color="blue" icon={<IconInfoCircle size={18} />}>
+                  {t('ticketVolume.correlation')}
+                </Alert>
+              )}
+              <Table data-testid="ticket-volume-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('ticketVolume.week')}</Table.Th>
+                    <Table.Th>{t('ticketVolume.conversations')}</Table.Th>
+                    <Table.Th>{t(`ticketVolume.activeUnits.${v.unit}`)}</Table.Th>
+                    <Table.Th>{t('ticketVolume.perActive')}</Table.Th>
+                    <Table.Th>{t('ticketVolume.deflections')}</Table.Th>
+                    <Table.Th>{t('ticketVolume.campaignsCol')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {v.weeks.map((w) => (
+                    <Table.Tr key={w.week} data-week={w.week}>
+                      <Table.Td>{w.week}</Table.Td>
+                      <Table.Td data-metric="conversations">{formatNumber(w.conversations)}</Table.Td>
+                      <Table.Td data-metric="active">{formatNumber(w.active)}</Table.Td>
+                      <Table.Td data-metric="per_active">{ratio(w.per_active)}</Table.Td>
+                      <Table.Td data-metric="deflections">{formatNumber(w.deflections)}</Table.Td>
+                      <Table.Td>{marksIn(w.week).map((m) => t(`ticketVolume.${m.kind}`, { name: m.name })).join(', ')}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
+          );
+        }}
+      </QueryState>
+      <Text size="xs" c="dimmed">
+        {t('ticketVolume.definitions')}
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import type { ActiveUnit, TicketVolume } from '../../contracts/insights.ts';
+import { rows } from '../contacts/sql.ts';
+import type { DbOrTx } from '../platform/db.ts';
+import { badField } from '../platform/errors.ts';
+
+/**
+ * Conversations per active customer per UTC week, help deflections per week, and the runs of
+ * onboarding campaigns in those weeks (definitions: docs/metrics.md). Active customers of complete
+ * weeks come from the daily rollup (activity-rollup.ts) when it has them.
+ */
+
+const WEEK = 7 * 86_400_000;
+export const MAX_WEEKS = 106;
+/** Surveys ask; every other campaign type shows or teaches something: those are onboarding. */
+const NOT_ONBOARDING = ['survey'];
+
+/** Monday 00:00 UTC of the week holding `t`. */
+export function weekStart(t: Date): Date {
+  const day = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
+  return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000);
+}
+
+export function weeksOf(q: { from: string; to: string }): { from: Date; to: Date } {
+  const from = new Date(q.from);
+  const end = new Date(q.to);
+  if (!(end > from)) throw badField('to', 'must be after from');
+  const first = weekStart(from);
+  const to = new Date(weekStart(new Date(end.getTime() - 1)).getTime() + WEEK);
+  if ((to.getTime() - first.getTime()) / WEEK > MAX_WEEKS) throw badField('to', `the timeline covers at most ${MAX_WEEKS} weeks`);
+  return { from: first, to };
+}
+
+interface WeekRow {
+  week: string;
+  conversations: number;
+  deflections: number;
+}
+interface RunRow {
+  id: string;
+  name: string;
+  type: string;
+  control_pct: number;
+  experiment_id: string | null;
+  started_at: string;
+  stopped_at: string | null;
+}
+
+export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to: string; unit: ActiveUnit }): Promise<TicketVolume> {
+  const { from, to } = weeksOf(q);
+  const f = sql`${from.toISOString()}::timestamptz`;
+  const t = sql`${to.toISOString()}::timestamptz`;
+  const week = (col: string) => sql.raw(`date_trunc('week', ${col} at time zone 'UTC')`);
+  const inCompany = sql`exists (select 1 from contact_companies cc where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id)`;
+  // Weeks the daily rollup holds are read from it; events are counted only from the first week it lacks.
+  const rolled = await rows<{ week: string; n: number }>(
+    db,
+    sql`select to_char(week at time zone 'UTC', 'YYYY-MM-DD') as week, ${sql.raw(q.unit === 'contact' ? 'active_contacts' : 'active_companies')} as n
+        from insights_weekly_activity where workspace_id = ${ws} and week >= ${f} and week < ${t}`,
+  );
+  const have = new Set(rolled.map((r) => r.week));
+  let live = from.getTime();
+  while (live < to.getTime() && have.has(new Date(live).toISOString().slice(0, 10))) live += WEEK;
+  const l = sql`${new Date(live).toISOString()}::timestamptz`;
+  const counted =
+    q.unit === 'contact'
+      ? sql`select ${week('e.occurred_at')} as week, count(distinct e.contact_id)::int as n
+            from events e where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`
+      : sql`select ${week('e.occurred_at')} as week, count(distinct cc.company_id)::int as n
+            from events e join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
+            where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`;
+  const activity = new Map(rolled.map((r) => [r.week, r.n]));
+  if (live < to.getTime()) {
+    for (const r of await rows<{ week: string; n: number }>(db, sql`select to_char(week, 'YYYY-MM-DD') as week, n from (${counted}) c`)) activity.set(r.week, r.n);
+  }
+  const weeks = await rows<WeekRow>(
+    db,
+    sql`with w as (select generate_series(${f} at time zone 'UTC', ${t} at time zone 'UTC' - interval '1 week', interval '1 week') as week),
+        conv as (
+          select ${week('c.created_at')} as week, count(*)::int as n from conversations c
+          where c.workspace_id = ${ws} and c.created_at >= ${f} and c.created_at < ${t} ${q.unit === 'company' ? sql`and ${inCompany}` : sql``}
+          group by 1
+        ),
+        defl as (
+          select ${week('e.occurred_at')} as week, count(*)::int as n from events e
+          where e.workspace_id = ${ws} and e.name = 'help_deflection' and e.occurred_at >= ${f} and e.occurred_at < ${t}
+          group by 1
+        )
+        select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(conv.n, 0) as conversations, coalesce(defl.n, 0) as deflections
+        from w left join conv on conv.week = w.week left join defl on defl.week = w.week
+        order by w.week`,
+  );
+  const runs = await rows<RunRow>(
+    db,
+    sql`select c.id, c.name, c.type, c.control_pct, c.experiment_id, r.started_at, r.stopped_at
+        from campaign_runs r join campaigns c on c.workspace_id = r.workspace_id and c.id = r.campaign_id
+        where r.workspace_id = ${ws} and c.type not in ${sql.raw(`('${NOT_ONBOARDING.join("','")}')`)}
+          and r.started_at < ${t} and (r.stopped_at is null or r.stopped_at >= ${f})
+        order by r.started_at, c.id`,
+  );
+  const campaigns = new Map<string, TicketVolume['campaigns'][number]>();
+  for (const r of runs) {
+    const c = campaigns.get(r.id) ?? { id: r.id, name: r.name, type: r.type, runs: [], control_pct: r.control_pct, experiment_id: r.experiment_id };
+    c.runs.push({ started_at: new Date(r.started_at).toISOString(), stopped_at: r.stopped_at === null ? null : new Date(r.stopped_at).toISOString() });
+    campaigns.set(r.id, c);
+  }
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    unit: q.unit,
+    weeks: weeks.map((w) => {
+      const active = activity.get(w.week) ?? 0;
+      return { week: w.week, conversations: w.conversations, active, per_active: active ? w.conversations / active : null, deflections: w.deflections };
+    }),
+    campaigns: [...campaigns.values()],
+  };
+}
