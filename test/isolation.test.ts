@@ -86,6 +86,7 @@ const OWN_WORKSPACE_POSTS = new Set([
   'post /api/v1/flags/evaluate',
   'put /api/v1/flags/holdout',
   'post /api/v1/campaigns',
+  'post /api/v1/campaigns/pick-token',
   'put /api/v1/campaign-settings',
   'post /api/v1/tags',
   'post /api/v1/saved-replies',
