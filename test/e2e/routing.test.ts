@@ -7,7 +7,9 @@ import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, signInToDash
 
 /**
  * Routing in a real browser: an SLA policy and a rule made in settings route the next
- * conversation, the Inbox shows its SLA clock and the support report counts it under its policy.
+ * conversation, the Inbox shows its SLA clock and the support report counts it under its policy;
+ * a rule made in settings for one channel marks that channel's next conversation priority and tags it,
+ * and a server error about a field shows on that field.
  */
 
 describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA policies', () => {
@@ -73,5 +75,49 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA poli
     const row = page.getByTestId('support-report').getByRole('row', { name: /Real-time: 2 minutes/ });
     await row.waitFor();
     expect(await row.locator('td').nth(1).textContent()).toBe('1');
+  }, 90_000);
+  it('creates a rule for the API channel that marks its next conversation priority and tags it', async () => {
+    const vip = (await api<{ id: string }>('POST', '/api/v1/tags', { name: 'VIP' })).body;
+    const doomed = (await api<{ id: string }>('POST', '/api/v1/tags', { name: 'Doomed' })).body;
+    await page.goto(`${baton.url}/app/settings/routing`);
+    const rule = page.getByTestId('new-rule');
+    await rule.getByLabel('Name').waitFor();
+
+    // A tag deleted while the form is open is refused by the server, and the form says so on the tag field.
+    await rule.getByLabel('Name').fill('Doomed rule');
+    await rule.getByRole('combobox', { name: 'Add tags' }).click();
+    await page.getByRole('option', { name: 'Doomed', exact: true }).click();
+    expect((await api('DELETE', `/api/v1/tags/${doomed.id}`)).status).toBe(204);
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(async () => rule.getByRole('combobox', { name: 'Add tags' }).getAttribute('aria-invalid')).toBe('true');
+    await rule.getByText('no such tag').waitFor();
+    await page.reload();
+    await rule.getByLabel('Name').waitFor();
+
+    await rule.getByLabel('Name').fill('API customers first');
+    await rule.getByRole('combobox', { name: 'Only on channels' }).click();
+    await page.getByRole('option', { name: 'API', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await rule.getByRole('combobox', { name: 'Add tags' }).click();
+    await page.getByRole('option', { name: 'VIP', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await rule.getByRole('switch', { name: 'Mark as priority' }).check();
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    const row = page.getByTestId('routing-table').getByRole('row', { name: /API customers first/ });
+    await row.waitFor();
+    await row.getByText('only on API').waitFor();
+    await row.getByText('priority', { exact: true }).waitFor();
+    await row.getByText('VIP', { exact: true }).waitFor();
+    expect(await page.getByTestId('routing-table').getByText('Doomed rule').count()).toBe(0);
+
+    const contact = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: 'lee@customer.test' })).body;
+    const conv = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: contact.id, body: 'Hello from the API' })).body;
+    expect(conv.channel).toBe('api');
+    await expect
+      .poll(async () => {
+        const c = (await api<Conversation>('GET', `/api/v1/conversations/${conv.id}`)).body;
+        return { priority: c.priority, tag_ids: c.tag_ids };
+      })
+      .toEqual({ priority: true, tag_ids: [vip.id] });
   }, 90_000);
 });

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { ActionIcon, Badge, Button, Group, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useAttributeDefinitions } from '../../api/contacts.ts';
-import { describeError } from '../../api/errors.ts';
+import { describeError, fieldErrors } from '../../api/errors.ts';
+import { useTags } from '../../api/inbox-tools.ts';
 import {
   useCreateRoutingRule,
   useCreateSlaPolicy,
@@ -17,7 +18,7 @@ import {
   useUpdateRoutingRule,
 } from '../../api/routing.ts';
 import { useTeams } from '../../api/settings.ts';
-import type { RuleGroup, SlaPolicy } from '../../api/types.ts';
+import type { RoutingRule, RuleGroup, SlaPolicy } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDuration, formatNumber } from '../../components/format.ts';
@@ -26,6 +27,7 @@ import { emptyRule, segmentFields } from '../segments/rules.ts';
 import OfficeHoursSettings from './OfficeHoursSettings.tsx';
 import { Section } from './Section.tsx';
 
+const CHANNELS: RoutingRule['channels'] = ['messenger', 'email', 'api'];
 
 export default function RoutingSettings() {
   return (
@@ -155,11 +157,13 @@ function RulesSection() {
   const rules = useRoutingRules();
   const teams = useTeams();
   const policies = useSlaPolicies();
+  const tags = useTags();
   const update = useUpdateRoutingRule();
   const reorder = useReorderRoutingRules();
   const remove = useDeleteRoutingRule();
   const teamName = (id: string | null) => teams.data?.find((x) => x.id === id)?.name;
   const policyName = (id: string | null) => policies.data?.find((x) => x.id === id)?.name;
+  const tagName = (id: string) => tags.data?.find((x) => x.id === id)?.name;
   const move = (ids: string[], i: number, by: number) => {
     const next = [...ids];
     [next[i], next[i + by]] = [next[i + by]!, next[i]!];
@@ -191,11 +195,7 @@ function RulesSection() {
                             policy: policyName(r.sla_policy_id) ?? t('routing.rules.noPolicy'),
                           })}
                         </Text>
-                        {r.flag_key && (
-                          <Badge variant="outline" size="sm" tt="none" mt={4}>
-                            {t('routing.rules.onlyWithFlag', { flag: r.flag_key })}
-                          </Badge>
-                        )}
+                        <RuleBadges rule={r} tagName={tagName} />
                       </Table.Td>
                       <Table.Td w={230}>
                         <Group gap={4} wrap="nowrap">
@@ -247,14 +247,20 @@ function NewRule() {
   const [teamId, setTeamId] = useState<string | null>(null);
   const [policyId, setPolicyId] = useState<string | null>(null);
   const [flag, setFlag] = useState('');
+  const [channels, setChannels] = useState<string[]>([]);
+  const [priority, setPriority] = useState(false);
+  const [tagIds, setTagIds] = useState<string[]>([]);
+  const tags = useTags();
   const fields = segmentFields('contact', defs.data ?? [], (f) => t('segments.companyField', { field: f.custom ? f.label : t(f.label) }));
+  const errors = ruleFieldErrors(create.error);
   const problem = create.error instanceof ApiError ? create.error.errors[0] : undefined;
+  const shownOnField = problem !== undefined && FORM_FIELDS.includes(fieldOf(problem.field));
   return (
     <Stack gap="xs" data-testid="new-rule">
       <Text fw={500} size="sm">
         {t('routing.rules.new')}
       </Text>
-      <TextInput label={t('routing.rules.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <TextInput label={t('routing.rules.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
       <RuleEditor target="contact" fields={fields} value={rule} onChange={setRule} />
       <Group grow>
         <Select
@@ -264,6 +270,7 @@ function NewRule() {
           data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
           value={teamId}
           onChange={setTeamId}
+          error={errors.team_id}
         />
         <Select
           label={t('routing.rules.policy')}
@@ -272,10 +279,33 @@ function NewRule() {
           data={(policies.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
           value={policyId}
           onChange={setPolicyId}
+          error={errors.sla_policy_id}
         />
-        <TextInput label={t('routing.rules.flag')} description={t('routing.rules.flagHelp')} value={flag} onChange={(e) => setFlag(e.currentTarget.value)} />
+        <TextInput label={t('routing.rules.flag')} description={t('routing.rules.flagHelp')} value={flag} onChange={(e) => setFlag(e.currentTarget.value)} error={errors.flag_key} />
       </Group>
-      {create.isError && (
+      <Group grow align="flex-start">
+        <MultiSelect
+          label={t('routing.rules.channels')}
+          placeholder={channels.length ? undefined : t('routing.rules.allChannels')}
+          data={CHANNELS.map((c) => ({ value: c, label: t(`routing.rules.channel.${c}`) }))}
+          value={channels}
+          onChange={setChannels}
+          error={errors.channels}
+          clearable
+        />
+        <MultiSelect
+          label={t('routing.rules.tags')}
+          placeholder={tagIds.length ? undefined : t('routing.rules.noTags')}
+          data={(tags.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={tagIds}
+          onChange={setTagIds}
+          error={errors.tag_ids}
+          searchable
+          clearable
+        />
+        <Switch label={t('routing.rules.priority')} checked={priority} onChange={(e) => setPriority(e.currentTarget.checked)} mt={30} />
+      </Group>
+      {create.isError && !shownOnField && (
         <Text size="sm" c="red">
           {problem ? `${problem.field}: ${problem.message}` : describeError(create.error, t).message}
         </Text>
@@ -286,12 +316,24 @@ function NewRule() {
           loading={create.isPending}
           onClick={() =>
             create.mutate(
-              { name: name.trim(), rule, team_id: teamId, sla_policy_id: policyId, flag_key: flag.trim() || null },
+              {
+                name: name.trim(),
+                rule,
+                team_id: teamId,
+                sla_policy_id: policyId,
+                flag_key: flag.trim() || null,
+                channels: CHANNELS.filter((c) => channels.includes(c)),
+                priority,
+                tag_ids: tagIds,
+              },
               {
                 onSuccess: () => {
                   setName('');
                   setRule(emptyRule());
                   setFlag('');
+                  setChannels([]);
+                  setPriority(false);
+                  setTagIds([]);
                 },
               },
             )
@@ -301,5 +343,47 @@ function NewRule() {
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** Form fields that show their own server error; anything else (e.g. a condition) shows under the form. */
+const FORM_FIELDS = ['name', 'team_id', 'sla_policy_id', 'flag_key', 'channels', 'tag_ids'];
+// `tag_ids.2` and `channels.0` belong to their list field.
+const fieldOf = (field: string) => field.replace(/^(body|query|params)\./, '').split('.')[0] ?? '';
+
+function ruleFieldErrors(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fieldErrors(err))) out[fieldOf(field)] ??= message;
+  return out;
+}
+
+function RuleBadges({ rule, tagName }: { rule: RoutingRule; tagName: (id: string) => string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={4} mt={4} data-testid="rule-badges">
+      {rule.flag_key && (
+        <Badge variant="outline" size="sm" tt="none">
+          {t('routing.rules.onlyWithFlag', { flag: rule.flag_key })}
+        </Badge>
+      )}
+      {rule.channels.length > 0 && (
+        <Badge variant="outline" size="sm" tt="none">
+          {t('routing.rules.onlyOn', { channels: rule.channels.map((c) => t(`routing.rules.channel.${c}`)).join(', ') })}
+        </Badge>
+      )}
+      {rule.priority && (
+        <Badge color="red" variant="light" size="sm" tt="none">
+          {t('routing.rules.priorityBadge')}
+        </Badge>
+      )}
+      {rule.tag_ids.map((id) => {
+        const name = tagName(id);
+        return name === undefined ? null : (
+          <Badge key={id} variant="light" size="sm" tt="none">
+            {name}
+          </Badge>
+        );
+      })}
+    </Group>
   );
 }
