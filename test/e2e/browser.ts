@@ -13,6 +13,13 @@ if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} is missing (apt-get install ch
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The widget bundle a host page loads; built once if a fresh checkout has none. */
+export function ensureWidgetBuilt(): void {
+  if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) {
+    execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+  }
+}
+
 /** The dashboard bundle the server serves; built once if a fresh checkout has none. */
 export function ensureDashboardBuilt(): void {
   if (!fs.existsSync(path.join(root, 'dist/dashboard/index.html'))) {
