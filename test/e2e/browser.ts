@@ -51,6 +51,19 @@ export async function signInToDashboard(page: Page, baton: TestBaton, ws: TestWo
   await page.waitForURL(/\/app\/contacts/);
 }
 
+/** A browser whose one page is signed in to the dashboard as the workspace's owner. */
+export async function signedInBrowser(baton: TestBaton, ws: TestWorkspace, viewport?: { width: number; height: number }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser, viewport);
+    await signInToDashboard(page, baton, ws);
+    return { browser, page };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
 /** E2E_SCREENSHOTS=<dir> keeps pictures of what the tests saw (for a review or a closing note). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
