@@ -6,7 +6,7 @@ import { controlFlag } from '../../server/campaigns/control.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
 import { ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Campaigns on a customer's page in one real browser: a new contact sees the welcome banner
@@ -83,11 +83,7 @@ describe.skipIf(!hasChromium)('campaigns in a real browser', () => {
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('a new contact sees the welcome banner and dismisses it with the keyboard', async () => {
     const page = await openPage(await contactIn('receivers'));

@@ -4,7 +4,7 @@ import type { Campaign, CampaignCreate, CampaignStats, DecideResponse } from '..
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
 import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Tours, checklists and surveys on a customer's single-page app in one real browser: a checklist
@@ -81,11 +81,7 @@ describe.skipIf(!hasChromium)('tours, checklists and surveys in a real browser',
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('a checklist advances as the page sends events and the visitor ticks, resumes after a reload, and shows 100 % at the end', async () => {
     const checklist = await live({

@@ -5,7 +5,7 @@ import { experimentExposures } from '../../server/experiments/schema.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
 import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * In-product help on a customer's page, in one real browser: a `data-baton-article` help link
@@ -94,11 +94,7 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('an admin maps a product page to suggested articles in the Help Center settings', async () => {
     const page = await newPage(browser);

@@ -6,7 +6,7 @@ import { replayChunks } from '../../server/replay/schema.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
 import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Session replay in a real browser: on a host page of a workspace with replay on, a contact who
@@ -60,11 +60,7 @@ describe.skipIf(!hasChromium)('session replay in a real browser', () => {
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('records a consenting contact with inputs masked, and the agent replays the minutes before the conversation', async () => {
     const page = await newPage(browser);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type TestWorkspace } from '../factories.ts';
 import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Frustration signals on a customer's page, in a real browser: rage clicks on a button that does
@@ -70,11 +70,7 @@ describe.skipIf(!hasChromium)('frustration signals in a real browser', () => {
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('rage clicks on a dead button are signals; on pagination or a stepper they are not, nor is a click on a working button', async () => {
     const { page, sent } = await openPage(on, 'rage-1');
