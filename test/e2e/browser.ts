@@ -13,6 +13,13 @@ if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} is missing (apt-get install ch
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The widget bundle a host page loads; built once if a fresh checkout has none. */
+export function ensureWidgetBuilt(): void {
+  if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) {
+    execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+  }
+}
+
 /** The dashboard bundle the server serves; built once if a fresh checkout has none. */
 export function ensureDashboardBuilt(): void {
   if (!fs.existsSync(path.join(root, 'dist/dashboard/index.html'))) {
@@ -42,6 +49,19 @@ export async function signInToDashboard(page: Page, baton: TestBaton, ws: TestWo
   await page.getByLabel(/^Password/).fill(ws.owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/app\/contacts/);
+}
+
+/** A browser whose one page is signed in to the dashboard as the workspace's owner. */
+export async function signedInBrowser(baton: TestBaton, ws: TestWorkspace, viewport?: { width: number; height: number }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser, viewport);
+    await signInToDashboard(page, baton, ws);
+    return { browser, page };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
 }
 
 /** E2E_SCREENSHOTS=<dir> keeps pictures of what the tests saw (for a review or a closing note). */

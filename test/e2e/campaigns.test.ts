@@ -1,9 +1,3 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, CampaignCreate, CampaignStats } from '../../contracts/campaigns.ts';
@@ -11,7 +5,8 @@ import type { Contact } from '../../contracts/contacts.ts';
 import { controlFlag } from '../../server/campaigns/control.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
-import { hasChromium, launchBrowser, newPage, screenshot } from './browser.ts';
+import { ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot } from './browser.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Campaigns on a customer's page in one real browser: a new contact sees the welcome banner
@@ -19,8 +14,6 @@ import { hasChromium, launchBrowser, newPage, screenshot } from './browser.ts';
  * and an in-app message, a modal and a hotspot render in the shadow root — a tooltip whose anchor
  * is missing is skipped and reported, never thrown.
  */
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function hostPage(batonUrl: string, writeKey: string, url: URL) {
   const user = url.searchParams.get('user');
@@ -32,28 +25,12 @@ function hostPage(batonUrl: string, writeKey: string, url: URL) {
 </body></html>`;
 }
 
-async function serve(html: (url: URL) => string) {
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html(new URL(req.url ?? '/', 'http://localhost')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe.skipIf(!hasChromium)('campaigns in a real browser', () => {
   let baton: TestBaton;
   let ws: TestWorkspace;
   let api: RestClient;
   let browser: Browser;
-  let host: { origin: string; close(): Promise<void> };
+  let host: HostServer;
   let welcome: Campaign;
   const widget = (p: Page) => p.locator('#baton-messenger');
 
@@ -86,7 +63,7 @@ describe.skipIf(!hasChromium)('campaigns in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+    ensureWidgetBuilt();
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Acme Onboarding');
     api = restClient(baton, ws);
@@ -102,15 +79,11 @@ describe.skipIf(!hasChromium)('campaigns in a real browser', () => {
         ru: { body: 'Добро пожаловать в Acme!' },
       },
     });
-    host = await serve((url) => hostPage(baton.url, ws.writeKey, url));
+    host = await serveHostPage((url) => hostPage(baton.url, ws.writeKey, url));
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('a new contact sees the welcome banner and dismisses it with the keyboard', async () => {
     const page = await openPage(await contactIn('receivers'));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
 import { plantOutcomes } from '../support-generator.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, hasChromium, screenshot, signedInBrowser } from './browser.ts';
 
 /**
  * Customer outcomes in a real browser: premium customers planted to churn 4 points less (2 of 50
@@ -25,9 +25,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: customer outcomes', 
       perTier: 50, mrr: { premium: 500, standard: 100 }, churned: { premium: 2, standard: 4 },
       expanded: 5, expandTo: 700, contracted: 3, contractTo: 50, signedUp: new Date(Date.now() - 200 * 86_400_000),
     });
-    browser = await launchBrowser();
-    page = await newPage(browser, { width: 1400, height: 1000 });
-    await signInToDashboard(page, baton, ws);
+    ({ browser, page } = await signedInBrowser(baton, ws, { width: 1400, height: 1000 }));
   }, 240_000);
 
   afterAll(async () => {

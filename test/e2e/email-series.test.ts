@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, hasChromium, signedInBrowser } from './browser.ts';
 
 /**
  * E-mail series in a real browser: write a welcome e-mail with a live preview, start it, let a
@@ -19,9 +19,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: e-mail series', () =
     ensureDashboardBuilt();
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Welcomers');
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await signInToDashboard(page, baton, ws);
+    ({ browser, page } = await signedInBrowser(baton, ws));
   }, 180_000);
 
   afterAll(async () => {

@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, CampaignCreate, CampaignStats, DecideResponse } from '../../contracts/campaigns.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
 import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Tours, checklists and surveys on a customer's single-page app in one real browser: a checklist
@@ -46,22 +45,6 @@ function hostPage(batonUrl: string, writeKey: string, url: URL) {
 </body></html>`;
 }
 
-async function serve(html: (url: URL) => string) {
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html(new URL(req.url ?? '/', 'http://localhost')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 const isDecide = (r: { url(): string }) => r.url().endsWith('/widget/campaigns/decide');
 const baton$ = (page: Page, ...args: unknown[]) => page.evaluate((a) => (window as unknown as { Baton: (...x: unknown[]) => void }).Baton(...a), args);
 
@@ -70,7 +53,7 @@ describe.skipIf(!hasChromium)('tours, checklists and surveys in a real browser',
   let ws: TestWorkspace;
   let api: RestClient;
   let browser: Browser;
-  let host: { origin: string; close(): Promise<void> };
+  let host: HostServer;
   const widget = (p: Page) => p.locator('#baton-messenger');
 
   async function live(body: CampaignCreate): Promise<Campaign> {
@@ -94,15 +77,11 @@ describe.skipIf(!hasChromium)('tours, checklists and surveys in a real browser',
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Acme Guides');
     api = restClient(baton, ws);
-    host = await serve((url) => hostPage(baton.url, ws.writeKey, url));
+    host = await serveHostPage((url) => hostPage(baton.url, ws.writeKey, url));
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('a checklist advances as the page sends events and the visitor ticks, resumes after a reload, and shows 100 % at the end', async () => {
     const checklist = await live({

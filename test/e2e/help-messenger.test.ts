@@ -1,16 +1,11 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentExposures } from '../../server/experiments/schema.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * In-product help on a customer's page, in one real browser: a `data-baton-article` help link
@@ -19,8 +14,6 @@ import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, 
  * follow single-page navigation, and the help-links holdout shows or hides help links per arm
  * with each unit exposed once.
  */
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Article {
   id: string;
@@ -49,29 +42,12 @@ function hostPage(batonUrl: string, writeKey: string, url: URL, articles: { pass
 </body></html>`;
 }
 
-async function serve(html: (url: URL) => string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html(new URL(req.url ?? '/', 'http://localhost')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    // "localhost" rather than 127.0.0.1: another origin than Baton's.
-    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
   let baton: TestBaton;
   let ws: TestWorkspace;
   let api: RestClient;
   let browser: Browser;
-  let host: { origin: string; close(): Promise<void> };
+  let host: HostServer;
   const articles = {} as { password: Article; invoices: Article };
 
   const widget = (p: Page) => p.locator('#baton-messenger');
@@ -94,7 +70,7 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+    ensureWidgetBuilt();
     ensureDashboardBuilt();
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Acme Help');
@@ -114,15 +90,11 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
       payload: { data: [{ pattern: '/settings/billing', article_ids: [articles.invoices.id, articles.password.id] }] },
     });
     expect(rules.statusCode, rules.body).toBe(200);
-    host = await serve((url) => hostPage(baton.url, ws.writeKey, url, articles));
+    host = await serveHostPage((url) => hostPage(baton.url, ws.writeKey, url, articles));
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('an admin maps a product page to suggested articles in the Help Center settings', async () => {
     const page = await newPage(browser);

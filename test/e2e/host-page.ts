@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import type { TestBaton } from '../harness.ts';
 
 export interface HostServer {
   origin: string;
@@ -21,4 +23,11 @@ export async function serveHostPage(html: (url: URL) => string): Promise<HostSer
         server.closeAllConnections();
       }),
   };
+}
+
+/** Ends a host-page test file: browser, then host, then Baton; a part is missing when beforeAll failed before making it. */
+export async function closeHostPageRun(browser: Browser | undefined, host: HostServer | undefined, baton: TestBaton | undefined): Promise<void> {
+  await browser?.close();
+  await host?.close();
+  await baton?.stop();
 }

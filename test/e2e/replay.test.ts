@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +5,8 @@ import { conversations } from '../../server/inbox/schema.ts';
 import { replayChunks } from '../../server/replay/schema.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
-import { serveHostPage, type HostServer } from './host-page.ts';
+import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Session replay in a real browser: on a host page of a workspace with replay on, a contact who
@@ -20,7 +16,6 @@ import { serveHostPage, type HostServer } from './host-page.ts';
  * recorder is never fetched.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TYPED = 'tallinn-4242-secret';
 const PASSWORD = 'hunter2-very-private';
 const BLOCKED = 'Balance 991 EUR';
@@ -55,7 +50,7 @@ describe.skipIf(!hasChromium)('session replay in a real browser', () => {
   const stored = async (contactId: string) => JSON.stringify((await chunksOf(contactId)).map((c) => c.events));
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+    ensureWidgetBuilt();
     ensureDashboardBuilt();
     baton = await startBaton({ listen: true });
     ws = await createWorkspace(baton, 'Replay On');
@@ -65,11 +60,7 @@ describe.skipIf(!hasChromium)('session replay in a real browser', () => {
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('records a consenting contact with inputs masked, and the agent replays the minutes before the conversation', async () => {
     const page = await newPage(browser);

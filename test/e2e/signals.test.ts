@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type TestWorkspace } from '../factories.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, ensureWidgetBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { closeHostPageRun, serveHostPage, type HostServer } from './host-page.ts';
 
 /**
  * Frustration signals on a customer's page, in a real browser: rage clicks on a button that does
@@ -18,8 +13,6 @@ import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, 
  * They show on the contact's timeline and in the Inbox side bar. A workspace that did not opt in
  * sends nothing.
  */
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function hostPage(batonUrl: string, writeKey: string, user: string) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme projects</title>
@@ -37,28 +30,12 @@ function hostPage(batonUrl: string, writeKey: string, user: string) {
 </body></html>`;
 }
 
-async function serve(html: (url: URL) => string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html(new URL(req.url ?? '/', 'http://localhost')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe.skipIf(!hasChromium)('frustration signals in a real browser', () => {
   let baton: TestBaton;
   let on: TestWorkspace;
   let off: TestWorkspace;
   let browser: Browser;
-  let host: { origin: string; close(): Promise<void> };
+  let host: HostServer;
 
   async function contactOf(ws: TestWorkspace, externalId: string): Promise<string> {
     let id: string | undefined;
@@ -82,22 +59,18 @@ describe.skipIf(!hasChromium)('frustration signals in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, 'dist/widget/widget.js'))) execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+    ensureWidgetBuilt();
     ensureDashboardBuilt();
     baton = await startBaton({ listen: true });
     on = await createWorkspace(baton, 'Signals On');
     off = await createWorkspace(baton, 'Signals Off');
     const res = await baton.app.inject({ method: 'PATCH', url: '/api/app/signals/settings', headers: on.agentHeaders, payload: { enabled: true, sample_rate: 1 } });
     expect(res.statusCode, res.body).toBe(200);
-    host = await serve((url) => hostPage(baton.url, url.searchParams.get('ws') ?? '', url.searchParams.get('user') ?? 'anon'));
+    host = await serveHostPage((url) => hostPage(baton.url, url.searchParams.get('ws') ?? '', url.searchParams.get('user') ?? 'anon'));
     browser = await launchBrowser();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await baton?.stop();
-  });
+  afterAll(() => closeHostPageRun(browser, host, baton));
 
   it('rage clicks on a dead button are signals; on pagination or a stepper they are not, nor is a click on a working button', async () => {
     const { page, sent } = await openPage(on, 'rage-1');

@@ -4,7 +4,7 @@ import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
 import { weekStart } from '../../server/insights/ticket-volume.ts';
 import { DAY, generateSupport, planSupport, planTicketVolume, plantTicketVolume, type PlannedConversation, type PlantedTicketVolume, type TicketVolumePlan } from '../support-generator.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, hasChromium, screenshot, signedInBrowser } from './browser.ts';
 
 /**
  * The support report in a real browser over a planted history: charts first (daily volume, hour of
@@ -32,9 +32,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: support report', () 
     await generateSupport(baton, ws, plans);
     tickets = planTicketVolume(31, { firstWeek: weekStart(new Date()).getTime() - 9 * 7 * DAY, weeks: 8, startWeek: 4, contacts: 20, before: 0.5, after: 0.2 });
     planted = await plantTicketVolume(baton, ws, tickets);
-    browser = await launchBrowser();
-    page = await newPage(browser, { width: 1400, height: 1000 });
-    await signInToDashboard(page, baton, ws);
+    ({ browser, page } = await signedInBrowser(baton, ws, { width: 1400, height: 1000 }));
   }, 240_000);
 
   afterAll(async () => {

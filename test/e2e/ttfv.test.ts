@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, screenshot, signInToDashboard } from './browser.ts';
+import { ensureDashboardBuilt, hasChromium, screenshot, signedInBrowser } from './browser.ts';
 
 /**
  * Time to first value in a real browser: four sign-ups of 20 days ago sent through /v1/batch,
@@ -29,9 +29,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: time to first value'
     ]);
     const res = await baton.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}` }, payload: { batch } });
     expect(res.statusCode, res.body).toBe(200);
-    browser = await launchBrowser();
-    page = await newPage(browser, { width: 1400, height: 1000 });
-    await signInToDashboard(page, baton, ws);
+    ({ browser, page } = await signedInBrowser(baton, ws, { width: 1400, height: 1000 }));
   }, 240_000);
 
   afterAll(async () => {

@@ -1,15 +1,16 @@
 import { useMemo, useState } from 'react';
-import { Alert, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconFlask, IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useOutcomes } from '../../api/insights.ts';
 import { useSegments } from '../../api/segments.ts';
 import type { OutcomeGroup, Outcomes } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { lastDays } from './range.ts';
+import { ChartCard, EmptyNote, MetricTable, PeriodControl, ReportHeader, type MetricColumn } from './ReportParts.tsx';
 
 const PERIODS = ['90', '180', '365'] as const;
 const GROUPS: OutcomeGroup[] = ['tier', 'sla_policy', 'segment'];
@@ -63,43 +64,29 @@ function Charts({ data, label }: { data: Outcomes; label: (r: Row) => string }) 
   const pct = (v: unknown) => `${Number(v).toFixed(0)}%`;
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
-      <Paper withBorder p="md" data-testid="chart-outcomes">
-        <Text fw={600} size="sm" mb="xs">
-          {t('outcomes.charts.byGroup')}
-        </Text>
-        <Box h={260}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
-              <YAxis tick={{ fontSize: 11 }} width={44} tickFormatter={pct} />
-              <Tooltip formatter={(v) => pct(v)} />
-              <Legend />
-              <Bar dataKey="churn" name={t('outcomes.metrics.churnRate')} fill={COLORS[4]} isAnimationActive={false} />
-              <Bar dataKey="nrr" name={t('outcomes.metrics.nrr')} fill={COLORS[0]} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </Box>
-      </Paper>
-      <Paper withBorder p="md" data-testid="chart-cohorts">
-        <Text fw={600} size="sm" mb="xs">
-          {t('outcomes.charts.cohorts')}
-        </Text>
-        <Box h={260}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={cohortPoints} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="month" tick={{ fontSize: 11 }} label={{ value: t('outcomes.monthsSinceSignup'), position: 'insideBottom', offset: -2, fontSize: 11 }} />
-              <YAxis tick={{ fontSize: 11 }} width={44} domain={[0, 100]} tickFormatter={pct} />
-              <Tooltip formatter={(v) => pct(v)} labelFormatter={(k) => t('outcomes.monthN', { n: k })} />
-              <Legend />
-              {data.cohorts.map((c, i) => (
-                <Line key={c.month} type="linear" dataKey={c.month} name={`${c.month} (${formatNumber(c.companies)})`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </Box>
-      </Paper>
+      <ChartCard title={t('outcomes.charts.byGroup')} testId="chart-outcomes" height={260}>
+        <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
+          <YAxis tick={{ fontSize: 11 }} width={44} tickFormatter={pct} />
+          <Tooltip formatter={(v) => pct(v)} />
+          <Legend />
+          <Bar dataKey="churn" name={t('outcomes.metrics.churnRate')} fill={COLORS[4]} isAnimationActive={false} />
+          <Bar dataKey="nrr" name={t('outcomes.metrics.nrr')} fill={COLORS[0]} isAnimationActive={false} />
+        </BarChart>
+      </ChartCard>
+      <ChartCard title={t('outcomes.charts.cohorts')} testId="chart-cohorts" height={260}>
+        <LineChart data={cohortPoints} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="month" tick={{ fontSize: 11 }} label={{ value: t('outcomes.monthsSinceSignup'), position: 'insideBottom', offset: -2, fontSize: 11 }} />
+          <YAxis tick={{ fontSize: 11 }} width={44} domain={[0, 100]} tickFormatter={pct} />
+          <Tooltip formatter={(v) => pct(v)} labelFormatter={(k) => t('outcomes.monthN', { n: k })} />
+          <Legend />
+          {data.cohorts.map((c, i) => (
+            <Line key={c.month} type="linear" dataKey={c.month} name={`${c.month} (${formatNumber(c.companies)})`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls={false} />
+          ))}
+        </LineChart>
+      </ChartCard>
     </SimpleGrid>
   );
 }
@@ -115,7 +102,7 @@ export default function CustomerOutcomes() {
   const segmentName = segments.data?.find((s) => s.id === segmentId)?.name ?? '';
   const label = (r: Row) =>
     groupBy === 'segment' ? (r.key === 'member' ? segmentName : t('outcomes.everyoneElse')) : (r.label ?? t('reports.unset'));
-  const columns: [string, (r: Row) => string][] = [
+  const columns: MetricColumn<Row>[] = [
     ['customers', (r) => formatNumber(r.outcome.customers)],
     ['churned', (r) => formatNumber(r.outcome.churned)],
     ['churnRate', (r) => percent(r.outcome.churn_rate)],
@@ -130,23 +117,12 @@ export default function CustomerOutcomes() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2}>{t('outcomes.title')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('outcomes.intro')}
-          </Text>
-        </div>
+      <ReportHeader title={t('outcomes.title')} intro={t('outcomes.intro')}>
         <Group align="flex-end">
           <Button component={Link} to="/reports" variant="subtle">
             {t('outcomes.toSupport')}
           </Button>
-          <SegmentedControl
-            aria-label={t('reports.period')}
-            value={days}
-            onChange={(v) => setDays(v as typeof days)}
-            data={PERIODS.map((p) => ({ value: p, label: t('reports.lastDays', { n: p }) }))}
-          />
+          <PeriodControl periods={PERIODS} value={days} onChange={setDays} label={(n) => t('reports.lastDays', { n })} />
           <Select
             label={t('reports.groupBy')}
             w={180}
@@ -165,48 +141,30 @@ export default function CustomerOutcomes() {
             />
           )}
         </Group>
-      </Group>
+      </ReportHeader>
       {groupBy === 'segment' && !segmentId ? (
-        <Text c="dimmed" ta="center" py="xl">
-          {t('outcomes.chooseSegment')}
-        </Text>
+        <EmptyNote>{t('outcomes.chooseSegment')}</EmptyNote>
       ) : (
         <QueryState query={outcomes}>
           {(data) => {
             const candidates = data.rows.filter((r) => r.churn_difference_points !== null && r.outcome.customers > 0 && r.rest.customers > 0);
             const best = candidates.sort((a, b) => a.churn_difference_points! - b.churn_difference_points!)[0];
             return data.rows.length === 0 ? (
-              <Text c="dimmed" ta="center" py="xl">
-                {t('outcomes.empty')}
-              </Text>
+              <EmptyNote>{t('outcomes.empty')}</EmptyNote>
             ) : (
               <Stack>
                 {best && <Finding row={best} groupLabel={label(best)} groupBy={groupBy} />}
                 <Charts data={data} label={label} />
-                <Table.ScrollContainer minWidth={1000}>
-                  <Table data-testid="outcomes-table">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t(`outcomes.groups.${groupBy}`)}</Table.Th>
-                        {columns.map(([k]) => (
-                          <Table.Th key={k}>{t(`outcomes.metrics.${k}`)}</Table.Th>
-                        ))}
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.rows.map((r) => (
-                        <Table.Tr key={r.key ?? 'none'}>
-                          <Table.Td>{label(r)}</Table.Td>
-                          {columns.map(([k, show]) => (
-                            <Table.Td key={k} data-metric={k}>
-                              {show(r)}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <MetricTable
+                  testId="outcomes-table"
+                  minWidth={1000}
+                  groupHeader={t(`outcomes.groups.${groupBy}`)}
+                  columns={columns}
+                  header={(k) => t(`outcomes.metrics.${k}`)}
+                  rows={data.rows}
+                  rowKey={(r) => r.key ?? 'none'}
+                  rowLabel={label}
+                />
               </Stack>
             );
           }}

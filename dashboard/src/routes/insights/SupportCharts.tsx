@@ -1,26 +1,12 @@
 import { Box, Paper, Text, Tooltip as MantineTooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SupportReport, SupportVolume } from '../../api/types.ts';
 import { formatDuration, formatNumber } from '../../components/format.ts';
+import { ChartCard } from './ReportParts.tsx';
 
 const CURRENT = 'var(--mantine-color-blue-6)';
 const PREVIOUS = 'var(--mantine-color-gray-5)';
-
-function ChartCard({ title, testId, children }: { title: string; testId: string; children: React.ReactElement }) {
-  return (
-    <Paper withBorder p="md" data-testid={testId}>
-      <Text fw={600} size="sm" mb="xs">
-        {title}
-      </Text>
-      <Box h={240}>
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </Box>
-    </Paper>
-  );
-}
 
 /** Conversations per day, beside the same day of the period before. */
 export function VolumeChart({ volume }: { volume: SupportVolume }) {

@@ -1,14 +1,14 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { supportCsvUrl, useSupportReport, useSupportVolume, type ReportRange } from '../../api/insights.ts';
-import type { ReportGroup, SupportMetrics } from '../../api/types.ts';
+import type { ReportGroup, SupportMetrics, SupportReport as Report } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDuration, formatNumber } from '../../components/format.ts';
 import { GroupCharts, HourOfWeek, VolumeChart } from './SupportCharts.tsx';
 import { browserTimeZone, dayRange, isoDay, lastDays } from './range.ts';
+import { CsvButton, EmptyNote, MetricTable, PeriodControl, ReportHeader, type MetricColumn } from './ReportParts.tsx';
 
 const PERIODS = ['7', '30', '90', 'custom'] as const;
 const GROUPS: ReportGroup[] = ['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier', 'tag'];
@@ -37,6 +37,8 @@ interface Column {
   show: (v: number | null) => string;
   lowerIsBetter?: boolean;
 }
+type SupportReportRow = Report['rows'][number];
+
 const COLUMNS: Column[] = [
   { key: 'conversations', value: (m) => m.conversations, show: (v) => formatNumber(v) },
   { key: 'medianFrt', value: (m) => m.median_first_response_seconds, show: formatDuration, lowerIsBetter: true },
@@ -87,18 +89,21 @@ export default function SupportReport() {
   const tz = browserTimeZone();
   const report = useSupportReport(range, groupBy);
   const volume = useSupportVolume(range, tz);
+  const columns: MetricColumn<SupportReportRow>[] = COLUMNS.map((c) => [
+    c.key,
+    (row) => (
+      <>
+        {c.show(c.value(row.current))}
+        <Change now={c.value(row.current)} before={c.value(row.previous)} lowerIsBetter={c.lowerIsBetter} />
+      </>
+    ),
+  ]);
   const rowLabel = (key: string | null, label: string | null) =>
     groupBy === 'none' ? t('reports.all') : groupBy === 'channel' && key ? t(`reports.channels.${key}`, { defaultValue: key }) : (label ?? t('reports.unset'));
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2}>{t('reports.title')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('reports.intro')}
-          </Text>
-        </div>
+      <ReportHeader title={t('reports.title')} intro={t('reports.intro')}>
         <Group align="flex-end">
           <Button component={Link} to="/reports/outcomes" variant="subtle">
             {t('reports.toOutcomes')}
@@ -109,12 +114,7 @@ export default function SupportReport() {
           <Button component={Link} to="/reports/ticket-volume" variant="subtle">
             {t('reports.toTicketVolume')}
           </Button>
-          <SegmentedControl
-            aria-label={t('reports.period')}
-            value={preset}
-            onChange={(v) => setPreset(v as typeof preset)}
-            data={PERIODS.map((p) => ({ value: p, label: p === 'custom' ? t('reports.custom') : t('reports.lastDays', { n: p }) }))}
-          />
+          <PeriodControl periods={PERIODS} value={preset} onChange={setPreset} label={(n) => (n === 'custom' ? t('reports.custom') : t('reports.lastDays', { n }))} />
           {preset === 'custom' && (
             <>
               <TextInput type="date" label={t('reports.firstDay')} value={custom.first} onChange={(e) => setCustom({ ...custom, first: e.currentTarget.value })} />
@@ -135,11 +135,9 @@ export default function SupportReport() {
             value={groupBy}
             onChange={(v) => setGroupBy((v ?? 'none') as ReportGroup)}
           />
-          <Button component="a" href={supportCsvUrl(range, groupBy)} variant="default" leftSection={<IconDownload size={16} />}>
-            {t('reports.exportCsv')}
-          </Button>
+          <CsvButton href={supportCsvUrl(range, groupBy)} />
         </Group>
-      </Group>
+      </ReportHeader>
       <QueryState query={volume}>
         {(v) => (
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
@@ -151,9 +149,7 @@ export default function SupportReport() {
       <QueryState query={report}>
         {(r) =>
           r.rows.length === 0 ? (
-            <Text c="dimmed" ta="center" py="xl">
-              {t('reports.empty')}
-            </Text>
+            <EmptyNote>{t('reports.empty')}</EmptyNote>
           ) : (
             <Stack>
               {groupBy === 'none' ? (
@@ -163,31 +159,16 @@ export default function SupportReport() {
                   <GroupCharts report={r} label={rowLabel} />
                 </SimpleGrid>
               )}
-              <Table.ScrollContainer minWidth={1450}>
-                <Table data-testid="support-report">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{groupBy === 'none' ? '' : t(`reports.groups.${groupBy}`)}</Table.Th>
-                      {COLUMNS.map((c) => (
-                        <Table.Th key={c.key}>{t(`reports.metrics.${c.key}`)}</Table.Th>
-                      ))}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {r.rows.map((row) => (
-                      <Table.Tr key={row.key ?? 'none'}>
-                        <Table.Td>{rowLabel(row.key, row.label)}</Table.Td>
-                        {COLUMNS.map((c) => (
-                          <Table.Td key={c.key} data-metric={c.key}>
-                            {c.show(c.value(row.current))}
-                            <Change now={c.value(row.current)} before={c.value(row.previous)} lowerIsBetter={c.lowerIsBetter} />
-                          </Table.Td>
-                        ))}
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <MetricTable
+                testId="support-report"
+                minWidth={1450}
+                groupHeader={groupBy === 'none' ? '' : t(`reports.groups.${groupBy}`)}
+                columns={columns}
+                header={(k) => t(`reports.metrics.${k}`)}
+                rows={r.rows}
+                rowKey={(row) => row.key ?? 'none'}
+                rowLabel={(row) => rowLabel(row.key, row.label)}
+              />
             </Stack>
           )
         }

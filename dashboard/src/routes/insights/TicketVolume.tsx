@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Box, Button, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { IconDownload, IconFlask, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
+import { IconFlask, IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ticketVolumeCsvUrl, useTicketVolume } from '../../api/insights.ts';
 import type { ActiveUnit, TicketVolume as Volume } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import { lastDays } from './range.ts';
+import { ChartCard, CsvButton, PeriodControl, ReportHeader } from './ReportParts.tsx';
 
 const PERIODS = ['12', '26', '52'] as const;
 const UNITS: ActiveUnit[] = ['contact', 'company'];
@@ -47,37 +48,30 @@ function markers(v: Volume): Marker[] {
 function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
   const { t } = useTranslation();
   return (
-    <Paper withBorder p="md" data-testid="chart-ticket-volume">
-      <Text fw={600} size="sm" mb="xs">
-        {t('ticketVolume.chart', { unit: t(`ticketVolume.units.${volume.unit}`) })}
-      </Text>
-      <Box h={320}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={volume.weeks} margin={{ top: 24, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="week" tick={{ fontSize: 11 }} minTickGap={24} />
-            <YAxis yAxisId="ratio" tick={{ fontSize: 11 }} width={40} />
-            <YAxis yAxisId="deflections" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-            <Tooltip formatter={(v, name) => (name === t('ticketVolume.perActive') ? ratio(Number(v)) : formatNumber(Number(v)))} />
-            <Legend />
-            <Bar yAxisId="deflections" dataKey="deflections" name={t('ticketVolume.deflections')} fill={BARS} isAnimationActive={false} />
-            <Line yAxisId="ratio" type="linear" dataKey="per_active" name={t('ticketVolume.perActive')} stroke={LINE} strokeWidth={2} dot isAnimationActive={false} connectNulls={false} />
-            {marks.map((m, i) => (
-              <ReferenceLine
-                key={`${m.kind}-${m.name}-${m.week}-${i}`}
-                yAxisId="ratio"
-                x={m.week}
-                className={`campaign-marker campaign-${m.kind}`}
-                stroke={m.kind === 'started' ? STARTED : STOPPED}
-                strokeDasharray={m.kind === 'started' ? undefined : '4 4'}
-                // Neighbouring markers' labels alternate between two lines so they never overlap.
-                label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
-              />
-            ))}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </Box>
-    </Paper>
+    <ChartCard title={t('ticketVolume.chart', { unit: t(`ticketVolume.units.${volume.unit}`) })} testId="chart-ticket-volume" height={320}>
+      <ComposedChart data={volume.weeks} margin={{ top: 24, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="week" tick={{ fontSize: 11 }} minTickGap={24} />
+        <YAxis yAxisId="ratio" tick={{ fontSize: 11 }} width={40} />
+        <YAxis yAxisId="deflections" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
+        <Tooltip formatter={(v, name) => (name === t('ticketVolume.perActive') ? ratio(Number(v)) : formatNumber(Number(v)))} />
+        <Legend />
+        <Bar yAxisId="deflections" dataKey="deflections" name={t('ticketVolume.deflections')} fill={BARS} isAnimationActive={false} />
+        <Line yAxisId="ratio" type="linear" dataKey="per_active" name={t('ticketVolume.perActive')} stroke={LINE} strokeWidth={2} dot isAnimationActive={false} connectNulls={false} />
+        {marks.map((m, i) => (
+          <ReferenceLine
+            key={`${m.kind}-${m.name}-${m.week}-${i}`}
+            yAxisId="ratio"
+            x={m.week}
+            className={`campaign-marker campaign-${m.kind}`}
+            stroke={m.kind === 'started' ? STARTED : STOPPED}
+            strokeDasharray={m.kind === 'started' ? undefined : '4 4'}
+            // Neighbouring markers' labels alternate between two lines so they never overlap.
+            label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
+          />
+        ))}
+      </ComposedChart>
+    </ChartCard>
   );
 }
 
@@ -127,23 +121,12 @@ export default function TicketVolume() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2}>{t('ticketVolume.title')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('ticketVolume.intro')}
-          </Text>
-        </div>
+      <ReportHeader title={t('ticketVolume.title')} intro={t('ticketVolume.intro')}>
         <Group align="flex-end">
           <Button component={Link} to="/reports" variant="subtle">
             {t('outcomes.toSupport')}
           </Button>
-          <SegmentedControl
-            aria-label={t('reports.period')}
-            value={weeks}
-            onChange={(v) => setWeeks(v as typeof weeks)}
-            data={PERIODS.map((p) => ({ value: p, label: t('ticketVolume.lastWeeks', { n: p }) }))}
-          />
+          <PeriodControl periods={PERIODS} value={weeks} onChange={setWeeks} label={(n) => t('ticketVolume.lastWeeks', { n })} />
           <Select
             label={t('ticketVolume.unit')}
             w={180}
@@ -152,11 +135,9 @@ export default function TicketVolume() {
             value={unit}
             onChange={(v) => setUnit((v ?? 'contact') as ActiveUnit)}
           />
-          <Button component="a" href={ticketVolumeCsvUrl(range, unit)} variant="default" leftSection={<IconDownload size={16} />}>
-            {t('reports.exportCsv')}
-          </Button>
+          <CsvButton href={ticketVolumeCsvUrl(range, unit)} />
         </Group>
-      </Group>
+      </ReportHeader>
       <QueryState query={volume}>
         {(v) => {
           const marks = markers(v);

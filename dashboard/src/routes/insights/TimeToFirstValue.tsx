@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { TTFV_BUCKETS, type TtfvCohortUnit, type TtfvDistribution, type TtfvReport } from '../../../../contracts/ttfv.ts';
 import { useCampaigns } from '../../api/campaigns.ts';
 import { ttfvCsvUrl, useSetTtfvSettings, useTtfv, useTtfvSettings, type TtfvView } from '../../api/ttfv.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { lastDays } from './range.ts';
+import { ChartCard, CsvButton, EmptyNote, MetricTable, PeriodControl, ReportHeader, type MetricColumn } from './ReportParts.tsx';
 import { ttfvDuration, ttfvPercent } from './ttfv-format.ts';
 
 const PERIODS = ['90', '180', '365'] as const;
@@ -53,44 +53,30 @@ function Charts({ data, rows }: { data: TtfvReport; rows: Row[] }) {
   const pct = (v: unknown) => `${Number(v).toFixed(0)}%`;
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
-      <Paper withBorder p="md" data-testid="chart-ttfv-histogram">
-        <Text fw={600} size="sm" mb="xs">
-          {t('ttfv.charts.histogram')}
-        </Text>
-        <Box h={260}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={histogram} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
-              <YAxis tick={{ fontSize: 11 }} width={44} tickFormatter={pct} />
-              <Tooltip formatter={(v) => pct(v)} />
-              <Legend />
-              {series.map((s, i) => (
-                <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </Box>
-      </Paper>
-      <Paper withBorder p="md" data-testid="chart-ttfv-cohorts">
-        <Text fw={600} size="sm" mb="xs">
-          {t('ttfv.charts.cohorts', { n: data.within_days })}
-        </Text>
-        <Box h={260}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={cohorts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="cohort" tick={{ fontSize: 11 }} />
-              <YAxis yAxisId="days" tick={{ fontSize: 11 }} width={44} />
-              <YAxis yAxisId="share" orientation="right" tick={{ fontSize: 11 }} width={44} domain={[0, 100]} tickFormatter={pct} />
-              <Tooltip />
-              <Legend />
-              <Line yAxisId="days" dataKey="median" name={t('ttfv.medianDays')} stroke={COLORS[0]} isAnimationActive={false} connectNulls={false} />
-              <Line yAxisId="share" dataKey="share" name={t('ttfv.shareWithin', { n: data.within_days })} stroke={COLORS[1]} isAnimationActive={false} connectNulls={false} />
-            </LineChart>
-          </ResponsiveContainer>
-        </Box>
-      </Paper>
+      <ChartCard title={t('ttfv.charts.histogram')} testId="chart-ttfv-histogram" height={260}>
+        <BarChart data={histogram} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
+          <YAxis tick={{ fontSize: 11 }} width={44} tickFormatter={pct} />
+          <Tooltip formatter={(v) => pct(v)} />
+          <Legend />
+          {series.map((s, i) => (
+            <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ChartCard>
+      <ChartCard title={t('ttfv.charts.cohorts', { n: data.within_days })} testId="chart-ttfv-cohorts" height={260}>
+        <LineChart data={cohorts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="cohort" tick={{ fontSize: 11 }} />
+          <YAxis yAxisId="days" tick={{ fontSize: 11 }} width={44} />
+          <YAxis yAxisId="share" orientation="right" tick={{ fontSize: 11 }} width={44} domain={[0, 100]} tickFormatter={pct} />
+          <Tooltip />
+          <Legend />
+          <Line yAxisId="days" dataKey="median" name={t('ttfv.medianDays')} stroke={COLORS[0]} isAnimationActive={false} connectNulls={false} />
+          <Line yAxisId="share" dataKey="share" name={t('ttfv.shareWithin', { n: data.within_days })} stroke={COLORS[1]} isAnimationActive={false} connectNulls={false} />
+        </LineChart>
+      </ChartCard>
     </SimpleGrid>
   );
 }
@@ -114,7 +100,7 @@ export default function TimeToFirstValue() {
     ...(data.exposure?.groups ?? []).map((g) => ({ key: `exposure:${g.group}`, label: t(`ttfv.exposure.${g.group}`), ...g })),
     ...data.cohorts.map((c) => ({ key: `cohort:${c.cohort}`, label: c.cohort, ...c })),
   ];
-  const columns: [string, (r: Row, d: TtfvReport) => string][] = [
+  const columns: MetricColumn<Row>[] = [
     ['contacts', (r) => formatNumber(r.contacts)],
     ['reached', (r) => formatNumber(r.reached)],
     ['median', (r) => ttfvDuration(r.median_seconds)],
@@ -124,69 +110,39 @@ export default function TimeToFirstValue() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2}>{t('ttfv.title')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('ttfv.intro')}
-          </Text>
-        </div>
+      <ReportHeader title={t('ttfv.title')} intro={t('ttfv.intro')}>
         <MilestoneSetting />
-      </Group>
+      </ReportHeader>
       <Group align="flex-end">
-        <SegmentedControl
-          aria-label={t('reports.period')}
-          value={days}
-          onChange={(v) => setDays(v as typeof days)}
-          data={PERIODS.map((p) => ({ value: p, label: t('reports.lastDays', { n: p }) }))}
-        />
+        <PeriodControl periods={PERIODS} value={days} onChange={setDays} label={(n) => t('reports.lastDays', { n })} />
         <SegmentedControl aria-label={t('ttfv.cohort')} value={cohort} onChange={(v) => setCohort(v as TtfvCohortUnit)} data={[{ value: 'week', label: t('ttfv.week') }, { value: 'month', label: t('ttfv.month') }]} />
         <Select label={t('ttfv.within')} w={140} allowDeselect={false} value={within} onChange={(v) => setWithin((v ?? '7') as typeof within)} data={WITHIN.map((n) => ({ value: n, label: t('ttfv.days', { n }) }))} />
         <TextInput label={t('ttfv.eventOverride')} placeholder={settings.data?.milestone_event ?? ''} value={event} onChange={(e) => setEvent(e.currentTarget.value)} w={200} data-testid="ttfv-event" />
         <Select label={t('ttfv.campaign')} w={220} clearable value={campaignId} onChange={setCampaignId} data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))} data-testid="ttfv-campaign" />
-        <Button component="a" href={ttfvCsvUrl(view)} variant="default" leftSection={<IconDownload size={16} />} disabled={!hasMilestone}>
-          {t('reports.exportCsv')}
-        </Button>
+        <CsvButton href={ttfvCsvUrl(view)} disabled={!hasMilestone} />
       </Group>
       {!hasMilestone ? (
-        <Text c="dimmed" ta="center" py="xl" data-testid="ttfv-no-milestone">
-          {t('ttfv.noMilestone')}
-        </Text>
+        <EmptyNote testId="ttfv-no-milestone">{t('ttfv.noMilestone')}</EmptyNote>
       ) : (
         <QueryState query={report}>
           {(data) => {
             const rows = rowsOf(data);
             return data.overall.contacts === 0 ? (
-              <Text c="dimmed" ta="center" py="xl">
-                {t('ttfv.empty')}
-              </Text>
+              <EmptyNote>{t('ttfv.empty')}</EmptyNote>
             ) : (
               <Stack>
                 <Charts data={data} rows={rows} />
-                <Table.ScrollContainer minWidth={800}>
-                  <Table data-testid="ttfv-table">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('ttfv.group')}</Table.Th>
-                        {columns.map(([k]) => (
-                          <Table.Th key={k}>{t(`ttfv.columns.${k}`, { n: data.within_days })}</Table.Th>
-                        ))}
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {rows.map((r) => (
-                        <Table.Tr key={r.key} data-row={r.key}>
-                          <Table.Td>{r.label}</Table.Td>
-                          {columns.map(([k, show]) => (
-                            <Table.Td key={k} data-metric={k}>
-                              {show(r, data)}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <MetricTable
+                  testId="ttfv-table"
+                  minWidth={800}
+                  groupHeader={t('ttfv.group')}
+                  columns={columns}
+                  header={(k) => t(`ttfv.columns.${k}`, { n: data.within_days })}
+                  rows={rows}
+                  rowKey={(r) => r.key}
+                  rowLabel={(r) => r.label}
+                  dataRow={(r) => r.key}
+                />
               </Stack>
             );
           }}
