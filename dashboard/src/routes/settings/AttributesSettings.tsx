@@ -7,6 +7,7 @@ import { describeError, fieldErrors } from '../../api/errors.ts';
 import type { AttributeType } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { SettingsTable } from '../../components/SettingsTable.tsx';
 import { Section } from './Section.tsx';
 
 const TYPES: AttributeType[] = ['string', 'number', 'boolean', 'date'];
@@ -92,44 +93,38 @@ export default function AttributesSettings() {
         )}
       </form>
       <QueryState query={defs}>
-        {(all) => {
-          const list = all.filter((d) => d.target === target);
-          return list.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t('attributes.empty')}
-            </Text>
-          ) : (
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('attributes.label')}</Table.Th>
-                  <Table.Th>{t('attributes.key')}</Table.Th>
-                  <Table.Th>{t('attributes.type')}</Table.Th>
-                  <Table.Th w={60} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((d) => (
-                  <Table.Tr key={d.id}>
-                    <Table.Td>{d.label}</Table.Td>
-                    <Table.Td ff="monospace">{d.key}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light">{t(`attributes.types.${d.type}`)}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <ConfirmButton
-                        icon={<IconTrash size={16} />}
-                        label={t('common.delete')}
-                        question={t('attributes.deleteConfirm', { label: d.label })}
-                        onConfirm={() => remove.mutate(d.id)}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          );
-        }}
+        {(all) => (
+          <SettingsTable
+            items={all.filter((d) => d.target === target)}
+            empty={t('attributes.empty')}
+            head={
+              <>
+                <Table.Th>{t('attributes.label')}</Table.Th>
+                <Table.Th>{t('attributes.key')}</Table.Th>
+                <Table.Th>{t('attributes.type')}</Table.Th>
+                <Table.Th w={60} />
+              </>
+            }
+          >
+            {(d) => (
+              <Table.Tr key={d.id}>
+                <Table.Td>{d.label}</Table.Td>
+                <Table.Td ff="monospace">{d.key}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light">{t(`attributes.types.${d.type}`)}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <ConfirmButton
+                    icon={<IconTrash size={16} />}
+                    label={t('common.delete')}
+                    question={t('attributes.deleteConfirm', { label: d.label })}
+                    onConfirm={() => remove.mutate(d.id)}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </SettingsTable>
+        )}
       </QueryState>
     </Section>
   );

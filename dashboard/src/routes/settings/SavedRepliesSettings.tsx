@@ -7,6 +7,7 @@ import { useCreateSavedReply, useDeleteSavedReply, useSavedReplies, useUpdateSav
 import type { SavedReply } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { SettingsTable } from '../../components/SettingsTable.tsx';
 import { Section } from './Section.tsx';
 
 const LOCALES = ['en', 'zh-Hans', 'zh-Hant', 'ru', 'kk'] as const;
@@ -33,38 +34,30 @@ export default function SavedRepliesSettings() {
       </Text>
       {editing && <ReplyForm key={editing === 'new' ? 'new' : editing.id} reply={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       <QueryState query={replies}>
-        {(list) =>
-          list.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t('savedReplies.empty')}
-            </Text>
-          ) : (
-            <Table>
-              <Table.Tbody>
-                {list.map((r) => (
-                  <Table.Tr key={r.id} data-testid="saved-reply-row">
-                    <Table.Td w="25%">
-                      <Button variant="subtle" size="compact-sm" onClick={() => setEditing(r)}>
-                        {r.name}
-                      </Button>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" lineClamp={2}>
-                        {r.body}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {Object.keys(r.translations).join(', ')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td w={60}>
-                      <ConfirmButton icon={<IconTrash size={16} />} label={t('common.delete')} question={t('savedReplies.deleteConfirm', { name: r.name })} onConfirm={() => remove.mutate(r.id)} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )
-        }
+        {(list) => (
+          <SettingsTable items={list} empty={t('savedReplies.empty')}>
+            {(r) => (
+              <Table.Tr key={r.id} data-testid="saved-reply-row">
+                <Table.Td w="25%">
+                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(r)}>
+                    {r.name}
+                  </Button>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" lineClamp={2}>
+                    {r.body}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {Object.keys(r.translations).join(', ')}
+                  </Text>
+                </Table.Td>
+                <Table.Td w={60}>
+                  <ConfirmButton icon={<IconTrash size={16} />} label={t('common.delete')} question={t('savedReplies.deleteConfirm', { name: r.name })} onConfirm={() => remove.mutate(r.id)} />
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </SettingsTable>
+        )}
       </QueryState>
     </Section>
   );

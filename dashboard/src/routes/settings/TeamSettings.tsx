@@ -9,6 +9,7 @@ import { useChangeRole, useInvite, useRemoveMember, useRevokeInvite, useSetMembe
 import type { Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { SettingsTable } from '../../components/SettingsTable.tsx';
 import { formatDate } from '../../components/format.ts';
 import { CapacityInput } from './CapacityInput.tsx';
 import { Section } from './Section.tsx';
@@ -94,41 +95,36 @@ export default function TeamSettings() {
               <Text fw={600} mt="md">
                 {t('team.pendingInvites')}
               </Text>
-              {data.invites.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('team.noInvites')}
-                </Text>
-              ) : (
-                <Table>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('auth.email')}</Table.Th>
-                      <Table.Th>{t('team.role')}</Table.Th>
-                      <Table.Th>{t('team.expires')}</Table.Th>
-                      <Table.Th w={60} />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.invites.map((i) => (
-                      <Table.Tr key={i.id}>
-                        <Table.Td>{i.email}</Table.Td>
-                        <Table.Td>{t(`roles.${i.role}`)}</Table.Td>
-                        <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
-                        <Table.Td>
-                          {canManage && (
-                            <ConfirmButton
-                              icon={<IconTrash size={16} />}
-                              label={t('team.revoke')}
-                              question={t('team.revokeConfirm', { email: i.email })}
-                              onConfirm={() => revoke.mutate(i.id)}
-                            />
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
+              <SettingsTable
+                items={data.invites}
+                empty={t('team.noInvites')}
+                head={
+                  <>
+                    <Table.Th>{t('auth.email')}</Table.Th>
+                    <Table.Th>{t('team.role')}</Table.Th>
+                    <Table.Th>{t('team.expires')}</Table.Th>
+                    <Table.Th w={60} />
+                  </>
+                }
+              >
+                {(i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td>{i.email}</Table.Td>
+                    <Table.Td>{t(`roles.${i.role}`)}</Table.Td>
+                    <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
+                    <Table.Td>
+                      {canManage && (
+                        <ConfirmButton
+                          icon={<IconTrash size={16} />}
+                          label={t('team.revoke')}
+                          question={t('team.revokeConfirm', { email: i.email })}
+                          onConfirm={() => revoke.mutate(i.id)}
+                        />
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              </SettingsTable>
             </Stack>
           )}
         </QueryState>
