@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Anchor, Button, Card, Group, Progress, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconDownload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,37 @@ function CsvButton({ href, label }: { href: string; label: string }) {
     <Button component="a" href={href} download variant="default" size="xs" leftSection={<IconDownload size={14} />}>
       {label}
     </Button>
+  );
+}
+
+/** A titled card of the analytics page, with its CSV export at the top right. */
+function AnalyticsSection({ title, help, csvHref, children }: { title: string; help?: string; csvHref: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <div>
+          <Title order={3} size="h4">
+            {title}
+          </Title>
+          {help && (
+            <Text size="sm" c="dimmed">
+              {help}
+            </Text>
+          )}
+        </div>
+        <CsvButton href={csvHref} label={t('knowledge.analytics.exportCsv')} />
+      </Group>
+      {children}
+    </Card>
+  );
+}
+
+function NoneNote({ children }: { children: ReactNode }) {
+  return (
+    <Text size="sm" c="dimmed">
+      {children}
+    </Text>
   );
 }
 
@@ -48,13 +79,7 @@ export default function KnowledgeAnalytics() {
                 <TopArticlesChart articles={data.articles} />
               </SimpleGrid>
             </Card>
-            <Card withBorder>
-              <Group justify="space-between" mb="sm">
-                <Title order={3} size="h4">
-                  {t('knowledge.analytics.articles')}
-                </Title>
-                <CsvButton href={csv('articles')} label={t('knowledge.analytics.exportCsv')} />
-              </Group>
+            <AnalyticsSection title={t('knowledge.analytics.articles')} csvHref={csv('articles')}>
               <Table data-testid="article-stats">
                 <Table.Thead>
                   <Table.Tr>
@@ -96,23 +121,10 @@ export default function KnowledgeAnalytics() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Card>
-            <Card withBorder>
-              <Group justify="space-between" mb="sm">
-                <div>
-                  <Title order={3} size="h4">
-                    {t('knowledge.analytics.gaps')}
-                  </Title>
-                  <Text size="sm" c="dimmed">
-                    {t('knowledge.analytics.gapsHelp')}
-                  </Text>
-                </div>
-                <CsvButton href={csv('searches')} label={t('knowledge.analytics.exportCsv')} />
-              </Group>
+            </AnalyticsSection>
+            <AnalyticsSection title={t('knowledge.analytics.gaps')} help={t('knowledge.analytics.gapsHelp')} csvHref={csv('searches')}>
               {data.gaps.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('knowledge.analytics.noGaps')}
-                </Text>
+                <NoneNote>{t('knowledge.analytics.noGaps')}</NoneNote>
               ) : (
                 <Table data-testid="search-gaps">
                   <Table.Thead>
@@ -139,27 +151,10 @@ export default function KnowledgeAnalytics() {
                   </Table.Tbody>
                 </Table>
               )}
-            </Card>
-            <Card withBorder>
-              <Group justify="space-between" mb="sm">
-                <div>
-                  <Title order={3} size="h4">
-                    {t('knowledge.analytics.questions')}
-                  </Title>
-                  <Text size="sm" c="dimmed">
-                    {t('knowledge.analytics.questionsHelp', { count: data.questions_checked })}
-                  </Text>
-                </div>
-                <CsvButton href={csv('questions')} label={t('knowledge.analytics.exportCsv')} />
-              </Group>
-              {data.questions.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('knowledge.analytics.noQuestions')}
-                </Text>
-              ) : (
-                <QuestionsTable questions={data.questions} />
-              )}
-            </Card>
+            </AnalyticsSection>
+            <AnalyticsSection title={t('knowledge.analytics.questions')} help={t('knowledge.analytics.questionsHelp', { count: data.questions_checked })} csvHref={csv('questions')}>
+              {data.questions.length === 0 ? <NoneNote>{t('knowledge.analytics.noQuestions')}</NoneNote> : <QuestionsTable questions={data.questions} />}
+            </AnalyticsSection>
           </>
         )}
       </QueryState>
