@@ -100,9 +100,8 @@ export const ConversionComparison = z.object({
 });
 export type ConversionComparison = z.infer<typeof ConversionComparison>;
 
-export const MeanComparison = z.object({
-  mean_diff: Fig,
-  rel_diff: Fig,
+/** What a Welch test of a mean difference reports, plain or CUPED-adjusted (after `mean_diff`). */
+const WelchTestFigures = {
   se: Fig,
   df: Fig,
   t: Fig,
@@ -110,20 +109,12 @@ export const MeanComparison = z.object({
   ci_low: Fig,
   ci_high: Fig,
   p_value_holm: Fig.optional(),
-});
+};
+
+export const MeanComparison = z.object({ mean_diff: Fig, rel_diff: Fig, ...WelchTestFigures });
 export type MeanComparison = z.infer<typeof MeanComparison>;
 
-export const CupedComparison = z.object({
-  theta: Fig,
-  mean_diff: Fig,
-  se: Fig,
-  df: Fig,
-  t: Fig,
-  p_value: Fig,
-  ci_low: Fig,
-  ci_high: Fig,
-  p_value_holm: Fig.optional(),
-});
+export const CupedComparison = z.object({ theta: Fig, mean_diff: Fig, ...WelchTestFigures });
 export type CupedComparison = z.infer<typeof CupedComparison>;
 
 export const Comparison = z.object({
