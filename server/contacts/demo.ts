@@ -124,6 +124,13 @@ const ATTRIBUTES = [
   { target: 'company', key: 'seats', label: 'Seats', type: 'number' },
 ] as const;
 
+/** Chunks keep each statement's parameter small on the embedded database. */
+const CHUNK_ROWS = 1000;
+
+async function inChunks<T>(list: readonly T[], insert: (chunk: readonly T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < list.length; i += CHUNK_ROWS) await insert(list.slice(i, i + CHUNK_ROWS));
+}
+
 export interface DemoSummary {
   contacts: number;
   companies: number;
@@ -239,20 +246,19 @@ export async function seedDemo(ctx: Ctx, workspaceId: string, now = Date.now()):
     await tx.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
       select ${workspaceId}, x.id, x.company_id
       from jsonb_to_recordset(${JSON.stringify(contacts.filter((c) => c.company_id))}::jsonb) as x(id uuid, company_id uuid)`);
-    // Chunks keep each statement's parameter small on the embedded database.
-    for (let i = 0; i < events.length; i += 1000) {
-      await tx.execute(sql`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
+    await inChunks(events, (chunk) =>
+      tx.execute(sql`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
         select ${workspaceId}, x.id, x.contact_id, x.name, x.properties, x.occurred_at, x.occurred_at, 'demo'
-        from jsonb_to_recordset(${JSON.stringify(events.slice(i, i + 1000))}::jsonb)
-          as x(id uuid, contact_id uuid, name text, properties jsonb, occurred_at timestamptz)`);
-    }
-    for (let i = 0; i < pageViews.length; i += 1000) {
-      await tx.execute(sql`insert into page_views (workspace_id, id, contact_id, kind, name, title, path, url, properties, occurred_at)
+        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+          as x(id uuid, contact_id uuid, name text, properties jsonb, occurred_at timestamptz)`),
+    );
+    await inChunks(pageViews, (chunk) =>
+      tx.execute(sql`insert into page_views (workspace_id, id, contact_id, kind, name, title, path, url, properties, occurred_at)
         select ${workspaceId}, x.id, x.contact_id, x.kind, x.name, x.title, x.path, x.url, x.properties, x.occurred_at
-        from jsonb_to_recordset(${JSON.stringify(pageViews.slice(i, i + 1000))}::jsonb)
+        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
           as x(id uuid, contact_id uuid, kind text, name text, title text, path text, url text, properties jsonb,
-               occurred_at timestamptz)`);
-    }
+               occurred_at timestamptz)`),
+    );
   });
   const [count] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from contacts where workspace_id = ${workspaceId}`);
   ctx.log.info({ workspaceId, contacts: count?.n }, 'demo data seeded');
