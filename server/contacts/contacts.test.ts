@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Company, Contact, ContactPage, EventPage } from '../../contracts/contacts.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../../test/factories.ts';
+import { sql } from 'drizzle-orm';
+import { rows } from './sql.ts';
 
 let baton: TestBaton;
 let ws: TestWorkspace;
@@ -162,6 +164,11 @@ describe('contacts REST API', () => {
     expect(summary.contacts).toBeGreaterThanOrEqual(200);
     expect(summary.companies).toBeGreaterThanOrEqual(30);
     expect(summary.events + summary.pageViews).toBeGreaterThan(2000);
+    // More than one chunk of each is written; every row of every chunk must arrive.
+    const [stored] = await rows<{ events: number; page_views: number }>(baton.ctx.db, sql`select
+      (select count(*)::int from events where workspace_id = ${demo.workspaceId}) as events,
+      (select count(*)::int from page_views where workspace_id = ${demo.workspaceId}) as page_views`);
+    expect(stored).toEqual({ events: summary.events, page_views: summary.pageViews });
     const page = await baton.services.contacts.listContacts(demo.workspaceId, { order: 'desc', limit: 100 });
     const names = page.data.map((c) => c.name ?? '').join(' ');
     for (const script of [/[A-Za-z]/, /[\u4e00-\u9fff]/, /[\u0400-\u04ff]/, /[әғқңөұүһі]/i]) expect(names).toMatch(script);
