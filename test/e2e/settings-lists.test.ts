@@ -79,9 +79,9 @@ describe.skipIf(!hasChromium)('settings lists in a real browser: API keys, tags,
     await row.getByText('Number').waitFor();
     expect(await page.getByRole('textbox', { name: 'Label' }).inputValue()).toBe('');
 
-    await page.getByText('Companies', { exact: true }).click();
+    await page.locator('.mantine-SegmentedControl-root').getByText('Companies').click();
     await page.getByText('No custom attributes yet.').waitFor();
-    await page.getByText('Contacts', { exact: true }).click();
+    await page.locator('.mantine-SegmentedControl-root').getByText('Contacts').click();
     await row.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No custom attributes yet.').waitFor();
