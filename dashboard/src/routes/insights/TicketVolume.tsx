@@ -24,7 +24,8 @@ const ratio = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 interface Marker {
   week: string;
   kind: 'started' | 'stopped';
-  name: string;
+  /** Every campaign started (or stopped) that week: one line, one label, however many there are. */
+  names: string[];
 }
 
 /** The week (its Monday, as on the axis) holding each run's start and stop inside the timeline. */
@@ -34,15 +35,19 @@ function markers(v: Volume): Marker[] {
     const t = Date.parse(at);
     return v.weeks.find((w) => t >= Date.parse(`${w.week}T00:00:00Z`) && t < Date.parse(`${w.week}T00:00:00Z`) + WEEK)?.week ?? null;
   };
-  const all = v.campaigns.flatMap((c) =>
-    c.runs.flatMap((r) =>
-      (['started', 'stopped'] as const).flatMap((kind) => {
+  const byWeek = new Map<string, Marker>();
+  for (const c of v.campaigns) {
+    for (const r of c.runs) {
+      for (const kind of ['started', 'stopped'] as const) {
         const week = weekOf(kind === 'started' ? r.started_at : r.stopped_at);
-        return week ? [{ week, kind, name: c.name }] : [];
-      }),
-    ),
-  );
-  return all.sort((a, b) => a.week.localeCompare(b.week));
+        if (!week) continue;
+        const marker = byWeek.get(`${week} ${kind}`) ?? { week, kind, names: [] };
+        if (!marker.names.includes(c.name)) marker.names.push(c.name);
+        byWeek.set(`${week} ${kind}`, marker);
+      }
+    }
+  }
+  return [...byWeek.values()].sort((a, b) => a.week.localeCompare(b.week));
 }
 
 function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
@@ -60,14 +65,14 @@ function Timeline({ volume, marks }: { volume: Volume; marks: Marker[] }) {
         <Line yAxisId="ratio" type="linear" dataKey="per_active" name={t('ticketVolume.perActive')} stroke={LINE} strokeWidth={2} dot isAnimationActive={false} connectNulls={false} />
         {marks.map((m, i) => (
           <ReferenceLine
-            key={`${m.kind}-${m.name}-${m.week}-${i}`}
+            key={`${m.kind}-${m.week}`}
             yAxisId="ratio"
             x={m.week}
             className={`campaign-marker campaign-${m.kind}`}
             stroke={m.kind === 'started' ? STARTED : STOPPED}
             strokeDasharray={m.kind === 'started' ? undefined : '4 4'}
             // Neighbouring markers' labels alternate between two lines so they never overlap.
-            label={{ value: t(`ticketVolume.${m.kind}`, { name: m.name }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
+            label={{ value: t(`ticketVolume.${m.kind}`, { name: m.names.length > 1 ? `${m.names[0]} +${m.names.length - 1}` : m.names[0] }), position: 'insideTopLeft', dy: (i % 2) * 14, fontSize: 11, fill: m.kind === 'started' ? STARTED : STOPPED }}
           />
         ))}
       </ComposedChart>
@@ -170,7 +175,7 @@ export default function TicketVolume() {
                       <Table.Td data-metric="active">{formatNumber(w.active)}</Table.Td>
                       <Table.Td data-metric="per_active">{ratio(w.per_active)}</Table.Td>
                       <Table.Td data-metric="deflections">{formatNumber(w.deflections)}</Table.Td>
-                      <Table.Td>{marksIn(w.week).map((m) => t(`ticketVolume.${m.kind}`, { name: m.name })).join(', ')}</Table.Td>
+                      <Table.Td>{marksIn(w.week).flatMap((m) => m.names.map((name) => t(`ticketVolume.${m.kind}`, { name }))).join(', ')}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
