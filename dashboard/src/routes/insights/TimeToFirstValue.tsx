@@ -29,7 +29,7 @@ function MilestoneSetting() {
   useEffect(() => setValue(settings.data?.milestone_event ?? ''), [settings.data]);
   return (
     <Group align="flex-end" gap="xs">
-      <TextInput label={t('ttfv.milestone')} description={t('ttfv.milestoneHelp')} value={value} onChange={(e) => setValue(e.currentTarget.value)} w={260} data-testid="ttfv-milestone" />
+      <TextInput label={t('ttfv.milestone')} description={t('ttfv.milestoneHelp')} value={value} onChange={(e) => setValue(e.currentTarget.value)} disabled={!settings.data} w={260} data-testid="ttfv-milestone" />
       <Button variant="default" loading={save.isPending} disabled={!settings.data} onClick={() => save.mutate({ milestone_event: value.trim() || null })}>
         {t('ttfv.saveMilestone')}
       </Button>
