@@ -102,17 +102,6 @@ function eventNeed(m: MetricDefinition): { names: string[] | 'all'; before: numb
   }
 }
 
-/**
- * How metric values over two disjoint sets of a unit's events combine into the value over both:
- * counts and sums add, did-it flags take the larger, days to first value the smaller. Null for
- * metrics not read from events alone (support, messages, MRR), which new events never change.
- */
-export function eventFold(m: MetricDefinition): { value: 'sum' | 'max'; days: 'min' | null } | null {
-  if (!eventNeed(m)) return null;
-  if (m.kind === 'count' || m.kind === 'revenue') return { value: 'sum', days: null };
-  return { value: 'max', days: m.kind === 'time_to_value' ? 'min' : null };
-}
-
 /** An interval literal of whole seconds (numbers from validated definitions, never user text). */
 const span = (s: number) => sql.raw(`interval '${Math.trunc(s)} seconds'`);
 /** The joined event's offset from the exposure (j.dt) within [lo, hi). */
@@ -182,11 +171,8 @@ function conversationColumns(m: MetricDefinition, i: number): SQL[] {
   }
 }
 
-/**
- * The per-unit inputs: the exposures, the unit kind, the metrics and the observed event; and the
- * events to read, all of them unless `events` selects some (a refresh's new events).
- */
-export type PerUnitQuery = Pick<MetricsQuery, 'units' | 'unit' | 'metrics' | 'observe'> & { events?: SQL };
+/** The per-unit inputs: the exposures, the unit kind, the metrics and the observed event. */
+export type PerUnitQuery = Pick<MetricsQuery, 'units' | 'unit' | 'metrics' | 'observe'>;
 
 /**
  * The per-unit relation: unit_id, uid, variant, exposed_at, obs and v<i>, p<i> for every metric
@@ -214,7 +200,7 @@ export function perUnitSql(ws: string, q: PerUnitQuery): SQL {
     const lo = Math.max(...used.map((n) => n.before));
     const hi = Math.max(...used.map((n) => n.after));
     eventJoin = sql`${unit === 'company' ? sql`left join contact_companies cc on cc.workspace_id = ${ws} and cc.company_id = u.uid` : sql``}
-      left join ${q.events ? sql`(${q.events})` : sql`events`} e on e.workspace_id = ${ws} and e.contact_id = ${contactId}
+      left join events e on e.workspace_id = ${ws} and e.contact_id = ${contactId}
         ${names ? sql`and e.name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})` : sql``}
         and e.occurred_at >= u.exposed_at - ${span(lo)} and e.occurred_at < u.exposed_at + ${span(hi)}`;
   }
@@ -355,9 +341,15 @@ export interface ChangedSince {
  * memberships, and company MRR changes where a metric reads MRR. A membership that ends leaves no
  * trace here; a full rebuild picks that up.
  */
-export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: readonly MetricDefinition[]; changed: ChangedSince; withEvents: boolean }): SQL {
+export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: readonly MetricDefinition[]; changed: ChangedSince }): SQL {
   const since = sql`${q.changed.since.toISOString()}::timestamptz`;
-  const contacts = q.withEvents ? [sql`select contact_id as id from (${newEventsSql(ws, q.changed.snapshot)}) as ne`] : [];
+  // Every transaction below the snapshot's xmin had ended when it was taken: the index range
+  // starts there, and the visibility test drops the few in range that the snapshot did see.
+  const xmin = q.changed.snapshot.split(':')[0]!;
+  const contacts = [
+    sql`select contact_id as id from events where workspace_id = ${ws} and xid >= ${xmin}::bigint
+      and not pg_visible_in_snapshot(xid::text::xid8, ${q.changed.snapshot}::pg_snapshot)`,
+  ];
   if (q.metrics.some((m) => SUPPORT_KINDS.has(m.kind) || m.kind === 'messages_sent'))
     contacts.push(sql`select contact_id from conversations where workspace_id = ${ws}
       and greatest(created_at, updated_at, last_message_at, first_response_at, csat_at) >= ${since}`);
@@ -366,25 +358,14 @@ export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: read
     if (mrr)
       contacts.push(sql`select cc.contact_id from contact_companies cc join companies m on m.workspace_id = cc.workspace_id and m.id = cc.company_id
         where cc.workspace_id = ${ws} and (m.updated_at >= ${since} or cc.created_at >= ${since})`);
-    return contacts.length ? sql.join(contacts, sql` union `) : sql`select null::uuid as id where false`;
+    return sql.join(contacts, sql` union `);
   }
   const companies = [
     sql`select company_id as id from contact_companies where workspace_id = ${ws}
-      and (created_at >= ${since}${contacts.length ? sql` or contact_id in (${sql.join(contacts, sql` union `)})` : sql``})`,
+      and (created_at >= ${since} or contact_id in (${sql.join(contacts, sql` union `)}))`,
   ];
   if (mrr) companies.push(sql`select id from companies where workspace_id = ${ws} and updated_at >= ${since}`);
   return sql.join(companies, sql` union `);
-}
-
-/**
- * The events written by transactions `snapshot` (a pg_snapshot as text) did not see. Every
- * transaction below its xmin had ended when it was taken: the index range starts there, and the
- * visibility test drops the few in range that the snapshot did see.
- */
-export function newEventsSql(ws: string, snapshot: string): SQL {
-  const xmin = snapshot.split(':')[0]!;
-  return sql`select * from events where workspace_id = ${ws} and xid >= ${xmin}::bigint
-    and not pg_visible_in_snapshot(xid::text::xid8, ${snapshot}::pg_snapshot)`;
 }
 
 type Row = Record<string, unknown> & { variant: string; grp: string | null; obs: string | null; whole?: boolean };

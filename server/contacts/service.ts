@@ -36,7 +36,6 @@ import {
   changedUnitsSql,
   experimentMetric,
   experimentMetrics,
-  newEventsSql,
   perUnitSql,
   plannerStatistics,
   type AggregateQuery,
@@ -305,9 +304,6 @@ export function createContactsService(ctx: Ctx) {
 
     /** The SELECT of units whose metric inputs may have changed since a time (see experiment-metrics.ts). */
     experimentChangedUnitsSql: changedUnitsSql,
-
-    /** The SELECT of events written by transactions a snapshot did not see (see experiment-metrics.ts). */
-    experimentNewEventsSql: newEventsSql,
 
     /** Baton ids of contacts or companies by their external ids (missing ones are absent). */
     async idsByExternalId(ws: string, target: 'contact' | 'company', externalIds: string[]): Promise<Map<string, string>> {

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ExperimentView, Registration } from '../../../contracts/experiments.ts';
 import type { ContactsService } from '../../contacts/service.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { eventFold, plannerStatistics, type ChangedSince, type MetricUnit } from '../../contacts/experiment-metrics.ts';
+import { plannerStatistics, type ChangedSince } from '../../contacts/experiment-metrics.ts';
 import { rows } from '../../contacts/sql.ts';
 import type { ExperimentsService } from '../service.ts';
 import { experimentExposures, experimentRollups, experimentRollupUnits, experiments } from '../schema.ts';
@@ -12,10 +12,11 @@ import { experimentExposures, experimentRollups, experimentRollupUnits, experime
  * pre-period covariates, computed by the same SQL the report would run (contacts'
  * perUnitSql) and stored, so a report reads one row per unit instead of every event. The
  * `experiments.rollup` job keeps it current: the first run (or a changed registration, or once
- * a day) computes every unit; later runs recompute whole only the units exposed since, or whose
- * inputs other than events changed since the last run (conversations, memberships, MRR), and fold
- * the events the last run's snapshot did not see into the stored rows of their units (see
- * foldSql): each event is read once, in the run whose snapshot first sees it.
+ * a day) computes every unit; later runs recompute only the units exposed since, or whose data
+ * changed since the last run (events its snapshot did not see, conversations, memberships, MRR).
+ * A unit's row
+ * is always recomputed whole, never patched, so a refresh can run again over the same units
+ * without counting anything twice.
  */
 
 export const ROLLUP_QUEUE = 'experiments.rollup';
@@ -38,10 +39,8 @@ export interface RollupState {
 
 export interface RefreshResult {
   full: boolean;
-  /** Units (re)computed or with new events folded in by this refresh. */
+  /** Units (re)computed by this refresh. */
   units: number;
-  /** Of those, units whose new events were folded into their stored row. */
-  folded: number;
   asOf: Date;
 }
 
@@ -89,55 +88,18 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
     sql`select x.unit_id, x.unit_uuid as uid, x.variant, x.exposed_at from ${experimentExposures} x where x.workspace_id = ${ws} and x.experiment_id = ${id}`;
 
   /**
-   * Exposures of units to recompute whole: those whose inputs changed since the last run (with
-   * `withEvents`, new events included; otherwise only what else changed), and, when the rollup
-   * holds fewer rows than there are exposures, the exposures without a row (exposures are never
-   * removed, so equal counts mean none is missing and the anti-join over every unit is skipped).
+   * Exposures of units whose data changed since `since`, and, when the rollup holds fewer rows
+   * than there are exposures, the exposures without a row (exposures are never removed, so equal
+   * counts mean none is missing and the anti-join over every unit is skipped).
    */
-  function recomputedUnits(ws: string, id: string, unit: MetricUnit, reg: Registration, since: ChangedSince, missing: boolean, withEvents: boolean): SQL {
-    const changed = deps.contacts.experimentChangedUnitsSql(ws, { unit, metrics: reg.metrics, changed: since, withEvents });
+  function dirtyUnits(ws: string, id: string, experiment: ExperimentView, reg: Registration, since: ChangedSince, missing: boolean): SQL {
+    const changed = deps.contacts.experimentChangedUnitsSql(ws, { unit: experiment.unit as 'contact' | 'company', metrics: reg.metrics, changed: since });
     const ofChanged = sql`${exposuresOf(ws, id)} and x.unit_uuid in (${changed})`;
     if (!missing) return ofChanged;
     return sql`${exposuresOf(ws, id)} and not exists (
         select 1 from ${experimentRollupUnits} r where r.workspace_id = x.workspace_id and r.experiment_id = x.experiment_id and r.unit_id = x.unit_id)
       union
       ${ofChanged}`;
-  }
-
-  /**
-   * The update that folds new events into the stored rows of the units they belong to (through
-   * their contacts for company units), except the units recomputed whole by the same statement:
-   * each event-metric value over the new events alone, combined with the stored one (eventFold),
-   * so a burst costs a read of the burst, not of every affected unit's history. Exact because
-   * each event is folded once: the new events are those the stored snapshot did not see, and
-   * the statement's own snapshot, stored next, saw every one it folded.
-   */
-  function foldSql(ws: string, id: string, unit: MetricUnit, reg: Registration, newEvents: SQL, recomputed: SQL): SQL {
-    const folded = reg.metrics.flatMap((m, k) => {
-      const how = eventFold(m);
-      return how ? [{ m, k, how }] : [];
-    });
-    const contacts = sql`select ne.contact_id from (${newEvents}) as ne`;
-    const uids = unit === 'contact' ? contacts : sql`select cc.company_id from contact_companies cc where cc.workspace_id = ${ws} and cc.contact_id in (${contacts})`;
-    const units = sql`select r.unit_id, r.unit_uuid as uid, r.variant, r.exposed_at from ${experimentRollupUnits} r
-      where r.workspace_id = ${ws} and r.experiment_id = ${id} and r.unit_uuid in (${uids})
-        and r.unit_id not in (select rc.unit_id from (${recomputed}) as rc)`;
-    const observe = rollupObserve(reg);
-    const delta = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: folded.map((f) => f.m), observe, events: newEvents });
-    const array = (col: 'v' | 'p' | 'd') =>
-      sql.raw(`array[${reg.metrics.map((_, k) => {
-        const stored = `r.${col}[${k + 1}]`;
-        const j = folded.findIndex((f) => f.k === k);
-        if (j < 0) return stored;
-        const { how } = folded[j]!;
-        if (col === 'd') return how.days ? `least(${stored}, dl.d${j})` : stored;
-        return how.value === 'sum' ? `${stored} + dl.${col}${j}` : `greatest(${stored}, dl.${col}${j})`;
-      }).join(', ')}]::float8[]`);
-    return sql`update ${experimentRollupUnits} r set v = ${array('v')}, p = ${array('p')}, d = ${array('d')},
-        obs = ${observe ? sql`case when dl.obs = 'yes' then 'yes' else r.obs end` : sql`r.obs`}
-      from (${delta}) as dl
-      where r.workspace_id = ${ws} and r.experiment_id = ${id} and r.unit_id = dl.unit_id
-      returning 1`;
   }
 
   /**
@@ -159,6 +121,9 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
       // Same settings as the report statement: the per-unit hash aggregate stays in memory, no JIT.
       await tx.execute(sql`set local work_mem = '512MB'`);
       await tx.execute(sql`set local jit = off`);
+      // Taken before the statement that reads the events (read committed: each statement takes a
+      // later snapshot), so whatever this snapshot saw was read; what it did not see, the next
+      // refresh reads, a little of it twice, which recomputing rows whole makes harmless.
       const [clock] = await rows<{ now: string; snapshot: string }>(tx, sql`select now()::text as now, pg_current_snapshot()::text as snapshot`);
       const now = new Date(clock!.now);
       const [state] = await tx.select().from(experimentRollups).where(and(eq(experimentRollups.workspaceId, ws), eq(experimentRollups.experimentId, id)));
@@ -166,35 +131,29 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
         !state || !state.snapshot || state.fingerprint !== fingerprint || now.getTime() - state.builtAt.getTime() >= REBUILD_MS || xidWentBack(state.snapshot, clock!.snapshot);
       if (full && opts.incrementalOnly) return null;
       if (full) await tx.delete(experimentRollupUnits).where(and(eq(experimentRollupUnits.workspaceId, ws), eq(experimentRollupUnits.experimentId, id)));
-      // Without a metric read from events there is nothing to fold: units with new events (for the
-      // observed event) are recomputed whole.
-      const fold = !full && reg.metrics.some((m) => eventFold(m) !== null);
-      const since = full ? null : { snapshot: state.snapshot!, since: new Date(state.asOf.getTime() - MARGIN_MS) };
-      const units = since ? recomputedUnits(ws, id, unit, reg, since, state!.units !== exposed, !fold) : exposuresOf(ws, id);
+      const units = full
+        ? exposuresOf(ws, id)
+        : dirtyUnits(ws, id, experiment, reg, { snapshot: state.snapshot!, since: new Date(state.asOf.getTime() - MARGIN_MS) }, state.units !== exposed);
       const perUnit = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
       const array = (col: 'v' | 'p' | 'd') =>
         sql.raw(`array[${reg.metrics.map((m, i) => (col === 'd' && m.kind !== 'time_to_value' ? 'null' : `pu.${col}${i}`)).join(', ')}]::float8[]`);
-      const folding = fold ? foldSql(ws, id, unit, reg, deps.contacts.experimentNewEventsSql(ws, since!.snapshot), units) : null;
-      // One statement, one snapshot: what it recomputes and folds is exactly what that snapshot
-      // saw, and it is the snapshot stored for the next run (pg_current_snapshot is the
-      // statement's). xmax = 0 marks a row inserted, not updated: the count of new units.
-      const [written] = await rows<{ n: number; added: number; folded: number; snapshot: string }>(
+      // xmax = 0 marks a row inserted, not updated: the count of new units.
+      const [written] = await rows<{ n: number; added: number }>(
         tx,
         sql`with w as (
           insert into ${experimentRollupUnits} (workspace_id, experiment_id, unit_id, unit_uuid, variant, exposed_at, obs, v, p, d)
           select ${ws}, ${id}, pu.unit_id, pu.uid, pu.variant, pu.exposed_at, pu.obs, ${array('v')}, ${array('p')}, ${array('d')}
           from (${perUnit}) as pu
           on conflict (workspace_id, experiment_id, unit_id) do update set obs = excluded.obs, v = excluded.v, p = excluded.p, d = excluded.d
-          returning (xmax = 0) as added)${folding ? sql`, f as (${folding})` : sql``}
-        select (select count(*)::int from w) as n, (select count(*) filter (where added)::int from w) as added,
-          ${folding ? sql`(select count(*)::int from f)` : sql`0`} as folded, pg_current_snapshot()::text as snapshot`,
+          returning (xmax = 0) as added)
+        select count(*)::int as n, count(*) filter (where added)::int as added from w`,
       );
-      const next = { fingerprint, asOf: now, snapshot: written!.snapshot, builtAt: full ? now : state.builtAt, units: (full ? 0 : state.units) + Number(written!.added) };
+      const next = { fingerprint, asOf: now, snapshot: clock!.snapshot, builtAt: full ? now : state.builtAt, units: (full ? 0 : state.units) + Number(written!.added) };
       await tx
         .insert(experimentRollups)
         .values({ workspaceId: ws, experimentId: id, ...next })
         .onConflictDoUpdate({ target: [experimentRollups.workspaceId, experimentRollups.experimentId], set: next });
-      return { full, units: Number(written!.n) + Number(written!.folded), folded: Number(written!.folded), asOf: now };
+      return { full, units: Number(written!.n), asOf: now };
     });
     // No autovacuum on the embedded database: the planner must learn the rebuilt table's size.
     if (result?.full && ctx.database.driver === 'pglite') await db.execute(sql`analyze experiment_rollup_units`);
