@@ -133,7 +133,7 @@ export async function reportAnalysis(b: BenchBaton, driver: Driver, size: Report
     b.database.query(`
       insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
       select '${ws}', gen_random_uuid(), md5('u' || j)::uuid, 'subscription_started', jsonb_build_object('amount', 49), ${exposedAt('j')} + interval '1 day', now(), 'bench'
-      from (select 1 + ((k * ${stride}) % ${size.units}) as j from generate_series(1, ${fresh}) as k) as g`);
+      from (select 1 + ((k::bigint * ${stride}) % ${size.units}) as j from generate_series(1, ${fresh}) as k) as g`);
   await burst(7919);
   const incremental = await timed(() => svc.experimentRollups.refresh(ws, exp.id));
   progress(`incremental refresh after ${fresh} new events`);
