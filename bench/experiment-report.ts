@@ -13,10 +13,12 @@ import { round, type BenchBaton, type Driver } from './lib.ts';
  * (in the bench's own database), so the queries run against the indexes production has. Unit i
  * is the contact md5('u' || i)::uuid, exposed at a fixed offset; its events fall from 28 days
  * before to 35 days after the exposure. The report has three metrics and the observational
- * comparison. Measured: the rollup job's first build, the report from the rollup, 1% new events
- * and the job's incremental refresh, the report again, the same report computed directly from
- * the events (the path without a rollup), and two floors: count/sum by arm over the events and
- * over the rollup's rows.
+ * comparison. Measured: the rollup job's first build, the report from the rollup; a burst of 1%
+ * new events, the job's incremental refresh and the report right after it (which must not read
+ * the burst again); a second burst and the report right after it with no job in between (its
+ * own catch-up reads the burst); the same report computed directly from the events (the path
+ * without a rollup), which must give the same figures; and two floors: count/sum by arm over the
+ * events and over the rollup's rows.
  */
 
 const DAY = 86_400;
@@ -115,7 +117,8 @@ export async function reportAnalysis(b: BenchBaton, driver: Driver, size: Report
     const ms = performance.now() - t0;
     clearInterval(sampler);
     const end = process.memoryUsage();
-    return { out, ms, heapMb: (Math.max(peak, end.heapUsed) - heap0) / 2 ** 20, rssMb: Math.max(rss, end.rss) / 2 ** 20, load: load() };
+    const peakHeap = Math.max(peak, end.heapUsed);
+    return { out, ms, heapMb: (peakHeap - heap0) / 2 ** 20, heapPeakMb: peakHeap / 2 ** 20, rssMb: Math.max(rss, end.rss) / 2 ** 20, load: load() };
   };
   // The report exactly as before the rollup: a report service that finds no rollup.
   const direct = createReportService(b.baton.ctx, { contacts: svc.contacts, experiments: svc.experiments, rollups: { ...svc.experimentRollups, current: async () => null, request: async () => null } });
@@ -124,15 +127,21 @@ export async function reportAnalysis(b: BenchBaton, driver: Driver, size: Report
   const fromRollup = await timed(() => svc.experimentReports.report(ws, exp.id, {}));
   if (fromRollup.out.freshness.source !== 'rollup') throw new Error('the report did not read the rollup');
   // New data since the build, as a minute of ingestion brings it: 1% more events, received now,
-  // for units spread over the whole experiment; then the job's incremental refresh.
+  // for units spread over the whole experiment (a different spread for each burst).
   const fresh = Math.max(1, Math.round(events / 100));
-  await b.database.query(`
-    insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
-    select '${ws}', gen_random_uuid(), md5('u' || j)::uuid, 'subscription_started', jsonb_build_object('amount', 49), ${exposedAt('j')} + interval '1 day', now(), 'bench'
-    from (select 1 + ((k * 7919) % ${size.units}) as j from generate_series(1, ${fresh}) as k) as g`);
+  const burst = (stride: number) =>
+    b.database.query(`
+      insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
+      select '${ws}', gen_random_uuid(), md5('u' || j)::uuid, 'subscription_started', jsonb_build_object('amount', 49), ${exposedAt('j')} + interval '1 day', now(), 'bench'
+      from (select 1 + ((k::bigint * ${stride}) % ${size.units}) as j from generate_series(1, ${fresh}) as k) as g`);
+  await burst(7919);
   const incremental = await timed(() => svc.experimentRollups.refresh(ws, exp.id));
   progress(`incremental refresh after ${fresh} new events`);
   const afterRefresh = await timed(() => svc.experimentReports.report(ws, exp.id, {}));
+  if (afterRefresh.out.freshness.source !== 'rollup') throw new Error('the report after the refresh did not read the rollup');
+  await burst(104_729);
+  const afterBurst = await timed(() => svc.experimentReports.report(ws, exp.id, {}));
+  progress('report right after a second burst');
   const live = await timed(() => direct.report(ws, exp.id, {}));
   progress('direct report');
   // The floors: the cheapest aggregate by arm over the events, and over the rollup's rows.
@@ -149,16 +158,20 @@ export async function reportAnalysis(b: BenchBaton, driver: Driver, size: Report
       from experiment_rollup_units where workspace_id = '${ws}' and experiment_id = '${exp.id}'
       group by variant`),
   );
-  // The rollup's report must agree with the direct computation on the same data.
-  const conversions = (r: typeof live.out) => r.metrics[0]!.arms.map((a) => Math.round((a.mean ?? 0) * a.n));
-  if (JSON.stringify(conversions(afterRefresh.out)) !== JSON.stringify(conversions(live.out)))
-    throw new Error(`rollup ${conversions(afterRefresh.out)} ≠ direct ${conversions(live.out)}`);
-  const row = (leg: string, r: { ms: number; heapMb: number; rssMb: number; load: string }) => ({
-    driver, leg, units: size.units, events, setup_s: round(setupS), ms: round(r.ms), node_heap_growth_mb: round(r.heapMb), node_rss_peak_mb: round(r.rssMb), load: r.load,
+  // The rollup's report must agree with the direct computation on the same data, every arm of
+  // every metric, up to the order of floating-point sums.
+  const figures = (r: typeof live.out) => r.metrics.flatMap((m) => m.arms.flatMap((a) => [a.n, a.mean ?? 0, a.sd ?? 0, a.pre_mean ?? 0]));
+  const [rolled, computed] = [figures(afterBurst.out), figures(live.out)];
+  if (rolled.some((x, i) => Math.abs(x - computed[i]!) > 1e-9 * Math.max(Math.abs(x), Math.abs(computed[i]!)) + 1e-12))
+    throw new Error(`rollup ${rolled} ≠ direct ${computed}`);
+  const row = (leg: string, r: { ms: number; heapMb: number; heapPeakMb: number; rssMb: number; load: string }) => ({
+    driver, leg, units: size.units, events, setup_s: round(setupS), ms: round(r.ms),
+    node_heap_growth_mb: round(r.heapMb), node_heap_peak_mb: round(r.heapPeakMb), node_rss_peak_mb: round(r.rssMb), load: r.load,
   });
   return [
     row('report from the rollup: 3 metrics + observational, by exposure day', fromRollup),
-    row(`report from the rollup after the incremental refresh`, afterRefresh),
+    row(`report right after a burst of ${fresh} events, the job's refresh in between`, afterRefresh),
+    row(`report right after a burst of ${fresh} events, no job in between (catches up itself)`, afterBurst),
     row('job: rollup first build (every unit from its events)', build),
     row(`job: incremental refresh (${incremental.out!.units} units with ${fresh} new events)`, incremental),
     row('report computed directly from the events (no rollup)', live),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import Fastify from 'fastify';
 import { assign, CompiledExperiment, CompiledHoldout, layerRanges } from '../server/experiments/assignment/allocation.ts';
 import { murmur3 } from '../server/experiments/assignment/murmur3.ts';
 import { analyze, type ArmSummary } from '../server/experiments/stats/analyze.ts';
@@ -54,25 +56,46 @@ function stream(seed: number): () => number {
   };
 }
 
-/** Latencies (sorted, ms) of `REQUESTS` evaluations from CONCURRENCY clients; body i for request i. */
-async function evaluations(b: BenchBaton, body: (i: number) => unknown): Promise<number[]> {
+/** Latencies (sorted, ms) of `REQUESTS` calls of `call(i)` from CONCURRENCY clients. */
+async function latencies(call: (i: number) => Promise<void>): Promise<number[]> {
   const ms: number[] = [];
   let next = 0;
   const client = async () => {
     for (let i = next++; i < REQUESTS; i = next++) {
       const t0 = performance.now();
-      const res = await fetch(`${b.url}/api/v1/flags/evaluate`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${b.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body(i)),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`/api/v1/flags/evaluate answered ${res.status}`);
+      await call(i);
       ms.push(performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
   return ms.sort((x, y) => x - y);
+}
+
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+}
+
+/** POST /api/v1/flags/evaluate with body i for request i. */
+const evaluations = (b: BenchBaton, body: (i: number) => unknown) =>
+  latencies((i) => post(`${b.url}/api/v1/flags/evaluate`, { authorization: `Bearer ${b.apiKey}` }, body(i)));
+
+/**
+ * The floors of a request in this process: a bare Fastify route answering the same body over
+ * HTTP (no auth, no database), and `select 1` on Baton's own database pool.
+ */
+async function floors(b: BenchBaton, body: (i: number) => unknown) {
+  const app = Fastify();
+  app.post('/floor', async () => ({ flags: {} }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const http = await latencies((i) => post(`${url}/floor`, {}, body(i)));
+    const select1 = await latencies(async () => void (await b.database.query('select 1')));
+    return { http, select1 };
+  } finally {
+    await app.close();
+  }
 }
 
 const DESIGN = parseDesign(JSON.stringify({ control: 'control', variants: ['control', 'treatment'], intended_split: { control: 0.5, treatment: 0.5 } }));
@@ -137,14 +160,22 @@ async function restLeg(driver: Driver) {
     const idle = await evaluations(b, (i) => ({ units: units(i), flags: ['no.experiment'] }));
     const first = await evaluations(b, (i) => ({ units: units(i), flags }));
     const repeat = await evaluations(b, (i) => ({ units: units(i), flags }));
-    const row = (leg: string, ms: number[]) => ({ driver, leg, requests: ms.length, p50_ms: round(percentile(ms, 50)), p99_ms: round(percentile(ms, 99)) });
+    const floor = await floors(b, (i) => ({ units: units(i), flags }));
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const floorP99 = percentile(floor.http, 99);
+    const row = (leg: string, ms: number[]) => ({
+      driver, leg, requests: ms.length, p50_ms: round(percentile(ms, 50), 2), p99_ms: round(percentile(ms, 99), 2),
+      p99_vs_bare_http: round(percentile(ms, 99) / floorP99, 2), load,
+    });
     return {
       analysis,
       report,
       rest: [
-        row('evaluate 3 flags, first exposures', first),
-        row('evaluate 3 flags, repeat (exposure exists)', repeat),
+        row('POST /api/v1/flags/evaluate: 3 flags, first exposures', first),
+        row('POST /api/v1/flags/evaluate: 3 flags, repeat (exposure exists)', repeat),
         row('baseline: evaluate a flag with no experiment', idle),
+        row('baseline: bare Fastify route, same process, same body', floor.http),
+        row('baseline: select 1 on the database pool (no HTTP)', floor.select1),
       ],
     };
   } finally {
@@ -212,8 +243,10 @@ export async function run(): Promise<void> {
   printTable(analysis);
   printTable(report);
   printTable(rest);
-  const file = writeResults('experiments', {
+  const only = process.env.BENCH_DRIVER;
+  const file = writeResults(only ? `experiments-${only}` : 'experiments', {
     at: new Date().toISOString(),
+    load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     // Printed so the measured loops cannot be optimised away.
     checksum: sink % 1000,
     targets: { flag_evaluations_per_second: 1_000_000, postgres_analysis_ms: 5000 },

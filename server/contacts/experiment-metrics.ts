@@ -326,15 +326,30 @@ export function aggregateSql(ws: string, q: AggregateQuery): SQL {
     group by ${ttv ? sql`grouping sets ((pu.variant, pu.grp, pu.obs), (pu.variant))` : sql`pu.variant, pu.grp, pu.obs`}`;
 }
 
+/** What a refresh already read: events of the transactions visible in `snapshot`, other rows up to `since`. */
+export interface ChangedSince {
+  /** A pg_snapshot as text (xmin:xmax:xip,…). */
+  snapshot: string;
+  since: Date;
+}
+
 /**
  * The Baton ids of the units (contacts or companies) whose metric inputs may have changed since
- * `since`: their contacts' events received since then, their conversations created or changed
- * (support and message metrics), new company memberships, and company MRR changes where a metric
- * reads MRR. A membership that ends leaves no trace here; a full rebuild picks that up.
+ * the last refresh: their contacts' events written by a transaction that refresh's snapshot did
+ * not see (in progress then, or later: exact under concurrent commits in any order), their
+ * conversations created or changed since `since` (support and message metrics), new company
+ * memberships, and company MRR changes where a metric reads MRR. A membership that ends leaves no
+ * trace here; a full rebuild picks that up.
  */
-export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: readonly MetricDefinition[]; since: Date }): SQL {
-  const since = sql`${q.since.toISOString()}::timestamptz`;
-  const contacts = [sql`select contact_id as id from events where workspace_id = ${ws} and received_at >= ${since}`];
+export function changedUnitsSql(ws: string, q: { unit: MetricUnit; metrics: readonly MetricDefinition[]; changed: ChangedSince }): SQL {
+  const since = sql`${q.changed.since.toISOString()}::timestamptz`;
+  // Every transaction below the snapshot's xmin had ended when it was taken: the index range
+  // starts there, and the visibility test drops the few in range that the snapshot did see.
+  const xmin = q.changed.snapshot.split(':')[0]!;
+  const contacts = [
+    sql`select contact_id as id from events where workspace_id = ${ws} and xid >= ${xmin}::bigint
+      and not pg_visible_in_snapshot(xid::text::xid8, ${q.changed.snapshot}::pg_snapshot)`,
+  ];
   if (q.metrics.some((m) => SUPPORT_KINDS.has(m.kind) || m.kind === 'messages_sent'))
     contacts.push(sql`select contact_id from conversations where workspace_id = ${ws}
       and greatest(created_at, updated_at, last_message_at, first_response_at, csat_at) >= ${since}`);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-
+  bigint,
   index,
   integer,
   jsonb,
@@ -135,14 +135,19 @@ export const events = pgTable(
     /** Producer's idempotency key (Segment messageId); a retry never makes a second row. */
     messageId: text('message_id'),
     source: text('source').notNull().default('api'),
+    /**
+     * The id of the transaction that wrote the row (pg_current_xact_id, 64-bit, never wraps).
+     * Unlike received_at it tells exactly which rows a stored snapshot did not see, however late
+     * their transaction committed: the experiments rollup's change feed.
+     */
+    xid: bigint('xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('events_message_id_key').on(t.workspaceId, t.messageId),
     index('events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
     index('events_name_idx').on(t.workspaceId, t.name, t.occurredAt),
-    // What arrived since a time: the experiments rollup's incremental refresh.
-    index('events_received_idx').on(t.workspaceId, t.receivedAt),
+    index('events_xid_idx').on(t.workspaceId, t.xid),
   ],
 );
 

@@ -188,6 +188,11 @@ export const experimentRollups = pgTable(
     fingerprint: text('fingerprint').notNull(),
     /** Data recorded up to this time is in the rows. */
     asOf: ts('as_of').notNull(),
+    /**
+     * The pg_snapshot (xmin:xmax:xip) the last refresh read events with: every event of a
+     * transaction visible in it is in the rows; null before the first refresh that recorded one.
+     */
+    snapshot: text('snapshot'),
     /** Rows held: equal to the exposures counted, no unit is missing (no anti-join needed). */
     units: integer('units').notNull(),
     /** Last full rebuild (incremental refreshes in between). */

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ExperimentView, Registration } from '../../../contracts/experiments.ts';
 import type { ContactsService } from '../../contacts/service.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { plannerStatistics } from '../../contacts/experiment-metrics.ts';
+import { plannerStatistics, type ChangedSince } from '../../contacts/experiment-metrics.ts';
 import { rows } from '../../contacts/sql.ts';
 import type { ExperimentsService } from '../service.ts';
 import { experimentExposures, experimentRollups, experimentRollupUnits, experiments } from '../schema.ts';
@@ -13,7 +13,8 @@ import { experimentExposures, experimentRollups, experimentRollupUnits, experime
  * perUnitSql) and stored, so a report reads one row per unit instead of every event. The
  * `experiments.rollup` job keeps it current: the first run (or a changed registration, or once
  * a day) computes every unit; later runs recompute only the units exposed since, or whose data
- * changed since the last run (events received, conversations, memberships, MRR). A unit's row
+ * changed since the last run (events its snapshot did not see, conversations, memberships, MRR).
+ * A unit's row
  * is always recomputed whole, never patched, so a refresh can run again over the same units
  * without counting anything twice.
  */
@@ -22,9 +23,10 @@ export const ROLLUP_QUEUE = 'experiments.rollup';
 const SWEEP_QUEUE = 'experiments.rollup.sweep';
 
 /**
- * Events are stamped `received_at` by the node that took the request, before their transaction
- * commits; a refresh therefore looks this far back before the last one, so a batch that
- * committed late, or on a node whose clock is a little behind, is not missed.
+ * Events are found exactly, by the transaction that wrote them against the last run's snapshot.
+ * Conversations, memberships and companies are found by their timestamps, stamped before their
+ * transaction commits: a refresh looks this far back before the last one for those, so a change
+ * that committed late, or on a node whose clock is a little behind, is not missed.
  */
 const MARGIN_MS = 2 * 60_000;
 /** A full rebuild at least this often catches what leaves no trace (an ended company membership). */
@@ -67,6 +69,15 @@ export function rollupRowsSql(ws: string, id: string, indexes: readonly number[]
     from ${experimentRollupUnits} where workspace_id = ${ws} and experiment_id = ${id}`;
 }
 
+/**
+ * Transaction ids only grow within one cluster; a stored snapshot ahead of the current one means
+ * the database was restored into another cluster, where the stored ids mean nothing.
+ */
+function xidWentBack(stored: string, current: string): boolean {
+  const xmax = (s: string) => BigInt(s.split(':')[1]!);
+  return xmax(stored) > xmax(current);
+}
+
 export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService }) {
   const db = ctx.db;
   // As the report's: no autovacuum on the embedded database. Before the transaction, which holds
@@ -81,8 +92,8 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
    * than there are exposures, the exposures without a row (exposures are never removed, so equal
    * counts mean none is missing and the anti-join over every unit is skipped).
    */
-  function dirtyUnits(ws: string, id: string, experiment: ExperimentView, reg: Registration, since: Date, missing: boolean): SQL {
-    const changed = deps.contacts.experimentChangedUnitsSql(ws, { unit: experiment.unit as 'contact' | 'company', metrics: reg.metrics, since });
+  function dirtyUnits(ws: string, id: string, experiment: ExperimentView, reg: Registration, since: ChangedSince, missing: boolean): SQL {
+    const changed = deps.contacts.experimentChangedUnitsSql(ws, { unit: experiment.unit as 'contact' | 'company', metrics: reg.metrics, changed: since });
     const ofChanged = sql`${exposuresOf(ws, id)} and x.unit_uuid in (${changed})`;
     if (!missing) return ofChanged;
     return sql`${exposuresOf(ws, id)} and not exists (
@@ -110,13 +121,19 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
       // Same settings as the report statement: the per-unit hash aggregate stays in memory, no JIT.
       await tx.execute(sql`set local work_mem = '512MB'`);
       await tx.execute(sql`set local jit = off`);
-      const [clock] = await rows<{ now: string }>(tx, sql`select now()::text as now`);
+      // Taken before the statement that reads the events (read committed: each statement takes a
+      // later snapshot), so whatever this snapshot saw was read; what it did not see, the next
+      // refresh reads, a little of it twice, which recomputing rows whole makes harmless.
+      const [clock] = await rows<{ now: string; snapshot: string }>(tx, sql`select now()::text as now, pg_current_snapshot()::text as snapshot`);
       const now = new Date(clock!.now);
       const [state] = await tx.select().from(experimentRollups).where(and(eq(experimentRollups.workspaceId, ws), eq(experimentRollups.experimentId, id)));
-      const full = !state || state.fingerprint !== fingerprint || now.getTime() - state.builtAt.getTime() >= REBUILD_MS;
+      const full =
+        !state || !state.snapshot || state.fingerprint !== fingerprint || now.getTime() - state.builtAt.getTime() >= REBUILD_MS || xidWentBack(state.snapshot, clock!.snapshot);
       if (full && opts.incrementalOnly) return null;
       if (full) await tx.delete(experimentRollupUnits).where(and(eq(experimentRollupUnits.workspaceId, ws), eq(experimentRollupUnits.experimentId, id)));
-      const units = full ? exposuresOf(ws, id) : dirtyUnits(ws, id, experiment, reg, new Date(state.asOf.getTime() - MARGIN_MS), state.units !== exposed);
+      const units = full
+        ? exposuresOf(ws, id)
+        : dirtyUnits(ws, id, experiment, reg, { snapshot: state.snapshot!, since: new Date(state.asOf.getTime() - MARGIN_MS) }, state.units !== exposed);
       const perUnit = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
       const array = (col: 'v' | 'p' | 'd') =>
         sql.raw(`array[${reg.metrics.map((m, i) => (col === 'd' && m.kind !== 'time_to_value' ? 'null' : `pu.${col}${i}`)).join(', ')}]::float8[]`);
@@ -131,7 +148,7 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
           returning (xmax = 0) as added)
         select count(*)::int as n, count(*) filter (where added)::int as added from w`,
       );
-      const next = { fingerprint, asOf: now, builtAt: full ? now : state.builtAt, units: (full ? 0 : state.units) + Number(written!.added) };
+      const next = { fingerprint, asOf: now, snapshot: clock!.snapshot, builtAt: full ? now : state.builtAt, units: (full ? 0 : state.units) + Number(written!.added) };
       await tx
         .insert(experimentRollups)
         .values({ workspaceId: ws, experimentId: id, ...next })
