@@ -6,9 +6,8 @@ import { DAY, HOUR, generateSupport, planSupport, SLA_MINUTES, type Generated, t
 
 /**
  * Report numbers against values computed here, independently of the SQL, from the generator's plan.
- * The reports read the conversation facts rollup, so these numbers are the rollup's: the generator
- * backdates rows behind the application's back (no domain event says so), so the facts are rebuilt
- * whole, as the daily sweep would, before the reports are read.
+ * The reports read the conversation facts rollup, so these numbers are the rollup's (the generator
+ * rebuilds it after back-dating its rows behind the application's back).
  */
 
 let baton: TestBaton;
@@ -91,7 +90,6 @@ beforeAll(async () => {
   api = restClient(baton, ws);
   const plans = [...planSupport(7, 30, now - 7 * DAY, now), ...planSupport(8, 12, previousFrom, Date.parse(from))];
   gen = await generateSupport(baton, ws, plans);
-  await baton.services.insights.facts.sweep(ws.workspaceId, { full: true });
 }, 240_000);
 afterAll(() => baton?.stop());
 

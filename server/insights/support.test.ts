@@ -88,7 +88,7 @@ describe('support report', () => {
     expect(byTag.none!.current.conversations).toBe(1);
     expect(byTag.none!.previous.conversations).toBe(1);
     expect(byTag.Bug!.key).toBe(bug);
-  });
+  }, 60_000);
 
   it('refuses a period that ends before it starts or runs past a year', async () => {
     const back = await api<{ errors: { field: string }[] }>('GET', `/api/v1/reports/support?from=${to}&to=${from}`);
