@@ -90,7 +90,7 @@ beforeAll(async () => {
   api = restClient(baton, ws);
   const plans = [...planSupport(7, 30, now - 7 * DAY, now), ...planSupport(8, 12, previousFrom, Date.parse(from))];
   gen = await generateSupport(baton, ws, plans);
-}, 240_000);
+}, 480_000);
 afterAll(() => baton?.stop());
 
 describe('support report over a planted history', () => {
