@@ -18,14 +18,22 @@ const TimeZone = z
   }, 'is not an IANA time zone')
   .describe('IANA time zone for days and hours of the week (default UTC)');
 
-export const SupportReportQuery = z.object({
+/** Whether response and resolution times count every hour or only the team's office hours. */
+export const ReportTime = z.enum(['calendar', 'office']);
+export type ReportTime = z.infer<typeof ReportTime>;
+
+const ReportRange = z.object({
   from: z.iso.datetime({ offset: true }).describe('Start of the period (inclusive)'),
   to: z.iso.datetime({ offset: true }).describe('End of the period (exclusive)'),
+});
+
+export const SupportReportQuery = ReportRange.extend({
   group_by: ReportGroup.default('none'),
+  time: ReportTime.default('calendar').describe("First response and resolution times in calendar time, or only while the conversation's team was open"),
 });
 export type SupportReportQuery = z.input<typeof SupportReportQuery>;
 
-export const SupportVolumeQuery = SupportReportQuery.omit({ group_by: true }).extend({ tz: TimeZone.default('UTC') });
+export const SupportVolumeQuery = ReportRange.extend({ tz: TimeZone.default('UTC') });
 export type SupportVolumeQuery = z.input<typeof SupportVolumeQuery>;
 
 export const SupportMetrics = z.object({
@@ -75,6 +83,9 @@ export const SupportReport = z.object({
   to: z.string(),
   previous_from: z.string(),
   group_by: ReportGroup,
+  time: ReportTime,
+  /** The facts rollup's last sweep; a conversation changed since may still show its state before (null: never swept). */
+  as_of: z.string().nullable(),
   rows: z.array(SupportReportRow),
 });
 export type SupportReport = z.infer<typeof SupportReport>;

@@ -22,10 +22,12 @@ function formatters(locale: string) {
   const dec = (unit: 'minute' | 'hour') => new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const int = new Intl.NumberFormat(locale);
+  const score = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   return {
     duration: (s: number | null) => (s === null ? '—' : s < 3600 ? dec('minute').format(s / 60) : dec('hour').format(s / 3600)),
     percent: (v: number | null) => (v === null ? '—' : pct.format(v)),
     count: (v: number | null) => (v === null ? '—' : int.format(v)),
+    score: (v: number | null) => (v === null ? '—' : score.format(v)),
     day: (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d),
   };
 }
@@ -49,6 +51,8 @@ export function digestMail(input: {
     [t.oneTouch, (m) => m.one_touch_rate, f.percent],
     [t.reopenRate, (m) => m.reopen_rate, f.percent],
     [t.csat, (m) => m.csat_score, f.percent],
+    [t.nps, (m) => m.nps_score, f.score],
+    [t.npsResponses, (m) => m.nps_responses, f.count],
   ];
   const row = input.overall.rows[0];
   const body = lines.map(([label, value, show]) => {

@@ -12,6 +12,8 @@ export interface DigestTexts {
   oneTouch: string;
   reopenRate: string;
   csat: string;
+  nps: string;
+  npsResponses: string;
   byTeam: string;
   noTeam: string;
   open: string;
@@ -31,6 +33,8 @@ export const DIGEST_TEXTS: Record<string, DigestTexts> = {
     oneTouch: 'One-touch resolution',
     reopenRate: 'Reopen rate',
     csat: 'CSAT',
+    nps: 'NPS',
+    npsResponses: 'NPS responses',
     byTeam: 'By team',
     noTeam: 'No team',
     open: 'Open the report',
@@ -48,6 +52,8 @@ export const DIGEST_TEXTS: Record<string, DigestTexts> = {
     oneTouch: '一次解决率',
     reopenRate: '重开率',
     csat: '满意度',
+    nps: '净推荐值（NPS）',
+    npsResponses: 'NPS 回复数',
     byTeam: '按团队',
     noTeam: '无团队',
     open: '打开报告',
@@ -65,6 +71,8 @@ export const DIGEST_TEXTS: Record<string, DigestTexts> = {
     oneTouch: '一次解決率',
     reopenRate: '重開率',
     csat: '滿意度',
+    nps: '淨推薦值（NPS）',
+    npsResponses: 'NPS 回覆數',
     byTeam: '依團隊',
     noTeam: '無團隊',
     open: '開啟報告',
@@ -82,6 +90,8 @@ export const DIGEST_TEXTS: Record<string, DigestTexts> = {
     oneTouch: 'Решено одним ответом',
     reopenRate: 'Доля переоткрытых',
     csat: 'CSAT',
+    nps: 'NPS',
+    npsResponses: 'Ответы NPS',
     byTeam: 'По командам',
     noTeam: 'Без команды',
     open: 'Открыть отчёт',
@@ -99,6 +109,8 @@ export const DIGEST_TEXTS: Record<string, DigestTexts> = {
     oneTouch: 'Бір жауаппен шешілгені',
     reopenRate: 'Қайта ашылғандар үлесі',
     csat: 'CSAT',
+    nps: 'NPS',
+    npsResponses: 'NPS жауаптары',
     byTeam: 'Командалар бойынша',
     noTeam: 'Командасыз',
     open: 'Есепті ашу',

@@ -26,7 +26,21 @@ beforeAll(async () => {
       conv.id, created, frtMinutes,
     ]);
   }
-});
+  // NPS answers: 10, 9 and 3 in the week (one detractor, two promoters: 33), a 0 the week before.
+  const survey = (await api<{ id: string }>('POST', '/api/v1/campaigns', {
+    type: 'survey', name: 'NPS', trigger: { type: 'manual' },
+    content: { en: { questions: [{ kind: 'nps', id: 'nps', prompt: 'Recommend us?' }], thank_you: { title: 'Thanks' } } },
+  })).body;
+  expect((await api('POST', `/api/v1/campaigns/${survey.id}/start`)).status).toBeLessThan(300);
+  for (const [score, at] of [[10, '2026-11-24T12:00:00Z'], [9, '2026-11-25T12:00:00Z'], [3, '2026-11-27T12:00:00Z'], [0, '2026-11-19T12:00:00Z']] as const) {
+    const contact = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: `${newId()}@example.test` })).body;
+    const viewer = { workspaceId: ws.workspaceId, visitorId: crypto.randomUUID(), contactId: contact.id, verified: true, canChat: true };
+    await baton.services.guides.answer(viewer, survey.id, { question_id: 'nps', answer: score });
+    await baton.ctx.database.query('update survey_answers set answered_at = $2 where contact_id = $1', [contact.id, at]);
+  }
+  // The times were set behind the application's back: rebuild the facts the digest reads.
+  await baton.services.insights.facts.sweep(ws.workspaceId, { full: true });
+}, 180_000);
 afterAll(() => baton?.stop());
 
 describe('weekly digest', () => {
@@ -65,6 +79,8 @@ describe('weekly digest', () => {
     expect(digest[0]!.subject).toBe('Digest Co: сводка поддержки за 2026-W48');
     expect(digest[0]!.text).toContain('Диалоги: 2 (неделей ранее: 1)');
     expect(digest[0]!.text).toContain('Первый ответ (медиана): 1 ч');
+    expect(digest[0]!.text).toContain('NPS: 33 (');
+    expect(digest[0]!.text).toContain('Ответы NPS: 3 (неделей ранее: 1)');
     expect(digest[0]!.text).toContain('/app/reports');
   });
 });

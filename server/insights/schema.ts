@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -77,3 +77,50 @@ export const weeklyActivity = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.week] })],
 );
+
+/**
+ * One narrow row per conversation with everything the support report aggregates, kept by the
+ * conversation-facts job (facts.ts) from the conversation, its messages, closes, routing, tags and
+ * the contact's tier. The report reads the rows of its date range through the created_at index
+ * instead of joining messages, and computes exact percentiles over them. `*_office_seconds` are the
+ * same spans counted only while the conversation's team was open (calendar time without office hours).
+ */
+export const conversationFacts = pgTable(
+  'insights_conversation_facts',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    contactId: uuid('contact_id'),
+    channel: text('channel').notNull(),
+    teamId: uuid('team_id'),
+    assigneeId: uuid('assignee_id'),
+    tier: text('tier'),
+    slaPolicyId: uuid('sla_policy_id'),
+    tagIds: uuid('tag_ids').array(),
+    closed: boolean('closed').notNull(),
+    firstResponseAt: ts('first_response_at'),
+    firstResponseDueAt: ts('first_response_due_at'),
+    frtSeconds: doublePrecision('frt_seconds'),
+    frtOfficeSeconds: doublePrecision('frt_office_seconds'),
+    resolutionSeconds: doublePrecision('resolution_seconds'),
+    resolutionOfficeSeconds: doublePrecision('resolution_office_seconds'),
+    replies: integer('replies').notNull(),
+    closes: integer('closes').notNull(),
+    nextResponseSeconds: doublePrecision('next_response_seconds').array(),
+    csatRating: integer('csat_rating'),
+    refreshedAt: ts('refreshed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId] }), index('insights_conversation_facts_created_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** When the sweep last brought a workspace's conversation facts up to date, and last rebuilt them whole. */
+export const conversationFactsState = pgTable('insights_conversation_facts_state', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  asOf: ts('as_of').notNull(),
+  builtAt: ts('built_at').notNull(),
+});

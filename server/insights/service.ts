@@ -11,6 +11,7 @@ import type { DbOrTx } from '../platform/db.ts';
 import type { MailService } from '../platform/mail/service.ts';
 import { rollUpActivity, scheduleActivityRollup } from './activity-rollup.ts';
 import { recordCloses } from './closes.ts';
+import { scheduleFacts, sweepWorkspace } from './facts.ts';
 import { supportReportCsv, ticketVolumeCsv } from './csv.ts';
 import { createDigest } from './digest.ts';
 import { customerOutcomes } from './outcomes.ts';
@@ -33,7 +34,14 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
           return fn(tx);
         })
       : fn(ctx.db);
+  /** The facts jobs' writes: one transaction, so a sweep's advisory lock holds until it commits. */
+  const write = <T>(fn: (db: DbOrTx) => Promise<T>): Promise<T> =>
+    ctx.db.transaction(async (tx) => {
+      if (ctx.database.driver === 'postgres') await tx.execute(sql`set local jit = off`);
+      return fn(tx);
+    });
   const digest = createDigest(ctx, deps.mail, read);
+  const facts = scheduleFacts(ctx, write);
   const rollUpAll = scheduleActivityRollup(ctx, read);
   const support = (ws: string, query: SupportReportQuery) => read((db) => supportReport(db, ws, SupportReportQuerySchema.parse(query)));
   const tickets = (ws: string, query: TicketVolumeQuery) => read((db) => ticketVolume(db, ws, TicketVolumeQuerySchema.parse(query)));
@@ -46,6 +54,12 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
     /** The daily rollup of active customers per week, for one workspace or (the job) all of them. */
     rollUpActivity: (ws: string, now?: Date) => read((db) => rollUpActivity(db, ws, now)),
     rollUpAll,
+    /**
+     * The conversation facts the support reports read: the sweep job over every workspace, a
+     * request for it, and one workspace's sweep (`full` rebuilds it, as after data was changed
+     * behind the application's back).
+     */
+    facts: { ...facts, sweep: (ws: string, opts?: { full?: boolean }) => write((db) => sweepWorkspace(db, ws, opts)) },
     ticketVolumeCsv: async (ws: string, query: TicketVolumeQuery) => ticketVolumeCsv(await tickets(ws, query)),
     digest,
     ttfv: createTtfv(ctx, read),

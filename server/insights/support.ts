@@ -1,21 +1,38 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ReportGroup, SupportMetrics, SupportReport } from '../../contracts/insights.ts';
+import type { ReportGroup, ReportTime, SupportMetrics, SupportReport } from '../../contracts/insights.ts';
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
+import { factsAsOf } from './facts.ts';
 import { period } from './period.ts';
 
 /**
  * Support metrics per group over a period and the one before it, computed in the database from
- * conversations, their messages and their closes (definitions: docs/metrics.md). Times are calendar time.
+ * the per-conversation facts rollup (facts.ts) and, for NPS, survey answers (definitions:
+ * docs/metrics.md). Percentiles are exact: percentile_cont over the range's narrow rows.
  */
 
-/** A contact's tier is the plan of the first company it joined. */
+/** A group's key over the facts row `f`, and its name looked up once per group. */
+const GROUP: Record<ReportGroup, { key: SQL; label: (ws: string) => SQL }> = {
+  none: { key: sql`null::text`, label: () => sql`null::text` },
+  team: { key: sql`f.team_id::text`, label: (ws) => sql`(select t.name from teams t where t.workspace_id = ${ws} and t.id::text = a.key)` },
+  sla_policy: { key: sql`f.sla_policy_id::text`, label: (ws) => sql`(select p.name from sla_policies p where p.workspace_id = ${ws} and p.id::text = a.key)` },
+  channel: { key: sql`f.channel`, label: () => sql`a.key` },
+  assignee: { key: sql`f.assignee_id::text`, label: () => sql`(select g.name from agents g where g.id::text = a.key)` },
+  tier: { key: sql`f.tier`, label: () => sql`a.key` },
+  tag: { key: sql`tg.tag_id::text`, label: (ws) => sql`(select g.name from tags g where g.workspace_id = ${ws} and g.id::text = a.key)` },
+};
+
+/** A conversation with several tags counts in each tag's group; one without in the unset group. */
+const TAGS = sql`cross join lateral unnest(coalesce(f.tag_ids, array[null]::uuid[])) as tg(tag_id)`;
+
+/** A contact's tier is the plan of the first company it joined (the facts job stores the same). */
 const TIER = sql`(select co.plan from contact_companies cc
                   join companies co on co.workspace_id = cc.workspace_id and co.id = cc.company_id
                   where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id
                   order by cc.created_at, cc.company_id limit 1)`;
 
-const GROUP: Record<ReportGroup, { key: SQL; label: SQL }> = {
+/** For NPS answers, grouped by the respondent's latest conversation (`c`), as the rows were. */
+const NPS_GROUP: Record<ReportGroup, { key: SQL; label: SQL }> = {
   none: { key: sql`null::text`, label: sql`null::text` },
   team: { key: sql`c.team_id::text`, label: sql`(select t.name from teams t where t.workspace_id = c.workspace_id and t.id = c.team_id)` },
   sla_policy: {
@@ -28,8 +45,7 @@ const GROUP: Record<ReportGroup, { key: SQL; label: SQL }> = {
   tag: { key: sql`ct.tag_id::text`, label: sql`(select g.name from tags g where g.workspace_id = c.workspace_id and g.id = ct.tag_id)` },
 };
 
-/** A conversation with several tags counts in each tag's group. */
-const TAGS = sql`left join conversation_tags ct on ct.workspace_id = c.workspace_id and ct.conversation_id = c.id`;
+const NPS_TAGS = sql`left join conversation_tags ct on ct.workspace_id = c.workspace_id and ct.conversation_id = c.id`;
 
 type Num = number | string | null;
 interface Row {
@@ -125,7 +141,7 @@ function metrics(r: Row | undefined, nps: NpsRow | undefined): SupportMetrics {
  * tier, or by the group of the respondent's latest conversation created before the answer.
  */
 async function npsRows(db: DbOrTx, ws: string, p: { from: Date; to: Date; previousFrom: Date }, groupBy: ReportGroup): Promise<NpsRow[]> {
-  const g = GROUP[groupBy];
+  const g = NPS_GROUP[groupBy];
   return rows<NpsRow>(
     db,
     sql`with ans as (
@@ -148,80 +164,63 @@ async function npsRows(db: DbOrTx, ws: string, p: { from: Date; to: Date; previo
           ) lc on true
         ) c
         left join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
-        ${groupBy === 'tag' ? TAGS : sql``}
+        ${groupBy === 'tag' ? NPS_TAGS : sql``}
         group by 1, 2, 3`,
   );
 }
 
-export async function supportReport(db: DbOrTx, ws: string, q: { from: string; to: string; group_by: ReportGroup }): Promise<SupportReport> {
+export async function supportReport(
+  db: DbOrTx,
+  ws: string,
+  q: { from: string; to: string; group_by: ReportGroup; time?: ReportTime },
+): Promise<SupportReport> {
   const { from, to, previousFrom } = period(q);
+  const time = q.time ?? 'calendar';
   const g = GROUP[q.group_by];
+  const frt = sql.raw(time === 'office' ? 'frt_office_seconds' : 'frt_seconds');
+  const res = sql.raw(time === 'office' ? 'resolution_office_seconds' : 'resolution_seconds');
   const list = await rows<Row>(
     db,
-    sql`with conv as (
-          select c.id, c.state, c.created_at, c.first_response_at, c.closed_at, c.csat_rating,
-                 r.first_response_due_at as due, ${g.key} as key, ${g.label} as label,
-                 case when c.created_at >= ${from.toISOString()}::timestamptz then 'current' else 'previous' end as period
-          from conversations c
-          left join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
+    sql`with f as materialized (
+          select ${g.key} as key, case when f.created_at >= ${from.toISOString()}::timestamptz then 'current' else 'previous' end as period,
+                 f.closed, f.first_response_at, f.first_response_due_at as due, f.${frt} as frt, f.${res} as res,
+                 f.replies, f.closes, f.next_response_seconds as turns, f.csat_rating
+          from insights_conversation_facts f
           ${q.group_by === 'tag' ? TAGS : sql``}
-          where c.workspace_id = ${ws}
-            and c.created_at >= ${previousFrom.toISOString()}::timestamptz and c.created_at < ${to.toISOString()}::timestamptz
-        ),
-        msg as (
-          select m.conversation_id, m.author_type, m.created_at,
-                 lag(m.author_type) over (partition by m.conversation_id order by m.seq) as previous_author,
-                 min(case when m.author_type = 'agent' then m.created_at end)
-                   over (partition by m.conversation_id order by m.seq rows between 1 following and unbounded following) as next_agent_at
-          from messages m
-          where m.workspace_id = ${ws} and m.conversation_id in (select id from conv)
-        ),
-        replies as (
-          select conversation_id, count(*) filter (where author_type = 'agent')::int as replies,
-                 array_agg(extract(epoch from next_agent_at - created_at))
-                   filter (where author_type = 'contact' and previous_author = 'agent' and next_agent_at is not null) as turns
-          from msg group by conversation_id
-        ),
-        closes as (
-          select conversation_id, count(*)::int as closes from conversation_closes
-          where workspace_id = ${ws} and conversation_id in (select id from conv) group by conversation_id
-        ),
-        facts as (
-          select cv.*, coalesce(rp.replies, 0) as replies, rp.turns, coalesce(cl.closes, 0) as closes
-          from conv cv
-          left join replies rp on rp.conversation_id = cv.id
-          left join closes cl on cl.conversation_id = cv.id
+          where f.workspace_id = ${ws}
+            and f.created_at >= ${previousFrom.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz
         ),
         nrt as (
           select f.key, f.period, count(*)::int as next_responses,
                  percentile_cont(0.5) within group (order by t.s) as nrt_median,
                  percentile_cont(0.9) within group (order by t.s) as nrt_p90
-          from facts f cross join lateral unnest(f.turns) as t(s)
+          from f cross join lateral unnest(f.turns) as t(s)
+          where f.turns is not null
           group by 1, 2
         ),
         totals as (
-          select key, label, period,
+          select key, period,
                  count(*)::int as conversations,
                  count(first_response_at)::int as responded,
-                 percentile_cont(0.5) within group (order by extract(epoch from first_response_at - created_at)) as frt_median,
-                 percentile_cont(0.9) within group (order by extract(epoch from first_response_at - created_at)) as frt_p90,
-                 count(*) filter (where state = 'closed')::int as closed,
-                 percentile_cont(0.5) within group (order by case when state = 'closed' then extract(epoch from closed_at - created_at) end) as res_median,
-                 percentile_cont(0.9) within group (order by case when state = 'closed' then extract(epoch from closed_at - created_at) end) as res_p90,
-                 count(*) filter (where state = 'closed' and replies > 0)::int as replied_closed,
-                 coalesce(sum(replies) filter (where state = 'closed' and replies > 0), 0)::int as replies_sum,
-                 count(*) filter (where state = 'closed' and replies = 1)::int as one_touch,
+                 percentile_cont(0.5) within group (order by frt) as frt_median,
+                 percentile_cont(0.9) within group (order by frt) as frt_p90,
+                 count(*) filter (where closed)::int as closed,
+                 percentile_cont(0.5) within group (order by res) as res_median,
+                 percentile_cont(0.9) within group (order by res) as res_p90,
+                 count(*) filter (where closed and replies > 0)::int as replied_closed,
+                 coalesce(sum(replies) filter (where closed and replies > 0), 0)::int as replies_sum,
+                 count(*) filter (where closed and replies = 1)::int as one_touch,
                  count(*) filter (where closes > 0)::int as ever_closed,
-                 count(*) filter (where closes > 1 or (closes = 1 and state <> 'closed'))::int as reopened,
+                 count(*) filter (where closes > 1 or (closes = 1 and not closed))::int as reopened,
                  count(*) filter (where due is not null and first_response_at <= due)::int as sla_met,
                  count(*) filter (where due is not null and (first_response_at > due or (first_response_at is null and due < now())))::int as sla_breached,
                  count(csat_rating)::int as csat_responses,
                  count(*) filter (where csat_rating >= 4)::int as csat_good
-          from facts group by 1, 2, 3
+          from f group by 1, 2
         )
-        select t.*, n.next_responses, n.nrt_median, n.nrt_p90
-        from totals t left join nrt n on n.key is not distinct from t.key and n.period = t.period
-        order by t.label nulls last, t.key nulls last`,
+        select a.*, ${g.label(ws)} as label, n.next_responses, n.nrt_median, n.nrt_p90
+        from totals a left join nrt n on n.key is not distinct from a.key and n.period = a.period
+        order by label nulls last, a.key nulls last`,
   );
   const nps = await npsRows(db, ws, { from, to, previousFrom }, q.group_by);
   const labels = new Map(list.map((r) => [r.key, r.label]));
@@ -232,6 +231,8 @@ export async function supportReport(db: DbOrTx, ws: string, q: { from: string; t
     to: to.toISOString(),
     previous_from: previousFrom.toISOString(),
     group_by: q.group_by,
+    time,
+    as_of: await factsAsOf(db, ws),
     rows: keys.map(([key, label]) => ({
       key,
       label,

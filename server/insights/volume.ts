@@ -6,7 +6,8 @@ import { period } from './period.ts';
 
 /**
  * Conversations created per local day (the previous period's days aligned to the same offset from
- * its start) and per hour of the week, in the report's time zone.
+ * its start) and per hour of the week, in the report's time zone. Read from the facts rollup,
+ * whose created_at index the conversations table does not have.
  */
 export async function supportVolume(db: DbOrTx, ws: string, q: { from: string; to: string; tz: string }): Promise<SupportVolume> {
   const { from, to, previousFrom } = period(q);
@@ -15,7 +16,7 @@ export async function supportVolume(db: DbOrTx, ws: string, q: { from: string; t
     db,
     sql`with conv as (
           select c.created_at >= ${from.toISOString()}::timestamptz as current, (c.created_at at time zone ${q.tz})::date as day
-          from conversations c
+          from insights_conversation_facts c
           where c.workspace_id = ${ws}
             and c.created_at >= ${previousFrom.toISOString()}::timestamptz and c.created_at < ${to.toISOString()}::timestamptz
         ),
@@ -35,7 +36,7 @@ export async function supportVolume(db: DbOrTx, ws: string, q: { from: string; t
     db,
     sql`select extract(isodow from c.created_at at time zone ${q.tz})::int - 1 as dow,
                extract(hour from c.created_at at time zone ${q.tz})::int as hour, count(*)::int as n
-        from conversations c
+        from insights_conversation_facts c
         where c.workspace_id = ${ws} and c.created_at >= ${from.toISOString()}::timestamptz and c.created_at < ${to.toISOString()}::timestamptz
         group by 1, 2`,
   );

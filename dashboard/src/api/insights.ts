@@ -1,22 +1,23 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, withQuery } from './client.ts';
 import { useAction } from './settings.ts';
-import type { ActiveUnit, DigestSettings, OutcomeGroup, Outcomes, ReportGroup, SupportReport, SupportVolume, TicketVolume } from './types.ts';
+import type { ActiveUnit, DigestSettings, OutcomeGroup, Outcomes, ReportGroup, ReportTime, SupportReport, SupportVolume, TicketVolume } from './types.ts';
 
 export interface ReportRange {
   from: string;
   to: string;
 }
 
-export function useSupportReport(range: ReportRange, groupBy: ReportGroup) {
+export function useSupportReport(range: ReportRange, groupBy: ReportGroup, time: ReportTime) {
   return useQuery({
-    queryKey: ['support-report', range, groupBy],
-    queryFn: () => api.get<SupportReport>('/api/v1/reports/support', { ...range, group_by: groupBy }),
+    queryKey: ['support-report', range, groupBy, time],
+    queryFn: () => api.get<SupportReport>('/api/v1/reports/support', { ...range, group_by: groupBy, time }),
     placeholderData: keepPreviousData,
   });
 }
 
-export const supportCsvUrl = (range: ReportRange, groupBy: ReportGroup) => withQuery('/api/v1/reports/support.csv', { ...range, group_by: groupBy });
+export const supportCsvUrl = (range: ReportRange, groupBy: ReportGroup, time: ReportTime) =>
+  withQuery('/api/v1/reports/support.csv', { ...range, group_by: groupBy, time });
 
 export function useSupportVolume(range: ReportRange, tz: string) {
   return useQuery({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { OfficeHours } from '../../../contracts/routing.ts';
-import { addBusinessMinutes, instantOf, isOpen, nextOpening } from './office-hours.ts';
+import { addBusinessMinutes, instantOf, isOpen, nextOpening, openSecondsBetween } from './office-hours.ts';
 
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));
 /** Mon–Fri 09:00–17:00 in Almaty (UTC+5 all year), closed on 16 and 17 December 2026. */
@@ -50,6 +50,24 @@ describe('office hours', () => {
         expect(due.getTime()).toBeGreaterThanOrEqual(start.getTime() + minutes * 60_000);
         // Due at the end of an interval is allowed (the last open minute), so look just before it.
         expect(isOpen(almaty, new Date(due.getTime() - 1))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts open time between two instants: Friday 16:00 to Monday 10:00 is 2 hours, holidays and nights count nothing', () => {
+    expect(openSecondsBetween(almaty, at('2026-12-04T11:00:00Z'), at('2026-12-07T05:00:00Z'))).toBe(2 * 3600);
+    expect(openSecondsBetween(almaty, at('2026-12-05T06:00:00Z'), at('2026-12-06T06:00:00Z'))).toBe(0);
+    expect(openSecondsBetween(almaty, at('2026-12-15T11:00:00Z'), at('2026-12-18T05:00:00Z'))).toBe(2 * 3600);
+    expect(openSecondsBetween(berlin, at('2026-03-28T15:30:00Z'), at('2026-03-29T07:30:00Z'))).toBe(3600);
+    expect(openSecondsBetween(almaty, at('2026-12-02T05:00:00Z'), at('2026-12-01T05:00:00Z'))).toBeNull();
+  });
+
+  it('open time up to a due time is the target it was set for', () => {
+    fc.assert(
+      fc.property(fc.date({ min: at('2026-01-01T00:00:00Z'), max: at('2027-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 5000 }), (start, minutes) => {
+        const due = addBusinessMinutes(almaty, start, minutes)!;
+        expect(openSecondsBetween(almaty, start, due)).toBeCloseTo(minutes * 60, 3);
       }),
       { numRuns: 200 },
     );

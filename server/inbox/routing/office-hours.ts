@@ -110,3 +110,20 @@ export function addBusinessMinutes(hours: OfficeHours, start: Date, minutes: num
   }
   return null;
 }
+
+/**
+ * Open time between two instants, in seconds: a question at 16:00 on a Friday of a 09:00–17:00
+ * week answered at 10:00 on Monday waited 2 hours of office time. Null when `end` is before `start`.
+ */
+export function openSecondsBetween(hours: OfficeHours, start: Date, end: Date): number | null {
+  if (end < start) return null;
+  let open = 0;
+  for (const [a, b] of intervalsFrom(hours, start)) {
+    if (a >= end) break;
+    if (b <= start) continue;
+    const from = a > start ? a : start;
+    const to = b < end ? b : end;
+    open += to.getTime() - from.getTime();
+  }
+  return open / 1000;
+}

@@ -1,17 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { supportCsvUrl, useSupportReport, useSupportVolume, type ReportRange } from '../../api/insights.ts';
-import type { ReportGroup, SupportMetrics, SupportReport as Report } from '../../api/types.ts';
+import type { ReportGroup, ReportTime, SupportMetrics, SupportReport as Report } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { formatDuration, formatNumber } from '../../components/format.ts';
+import { formatDateTime, formatDuration, formatNumber } from '../../components/format.ts';
 import { GroupCharts, HourOfWeek, VolumeChart } from './SupportCharts.tsx';
 import { browserTimeZone, dayRange, isoDay, lastDays } from './range.ts';
 import { CsvButton, EmptyNote, MetricTable, PeriodControl, ReportHeader, type MetricColumn } from './ReportParts.tsx';
 
 const PERIODS = ['7', '30', '90', 'custom'] as const;
 const GROUPS: ReportGroup[] = ['none', 'team', 'sla_policy', 'channel', 'assignee', 'tier', 'tag'];
+const TIMES: ReportTime[] = ['calendar', 'office'];
 
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const decimal = (v: number | null) => (v === null ? '—' : v.toFixed(1));
@@ -44,6 +45,7 @@ const COLUMNS: Column[] = [
   { key: 'medianFrt', value: (m) => m.median_first_response_seconds, show: formatDuration, lowerIsBetter: true },
   { key: 'p90Frt', value: (m) => m.p90_first_response_seconds, show: formatDuration, lowerIsBetter: true },
   { key: 'medianNrt', value: (m) => m.median_next_response_seconds, show: formatDuration, lowerIsBetter: true },
+  { key: 'p90Nrt', value: (m) => m.p90_next_response_seconds, show: formatDuration, lowerIsBetter: true },
   { key: 'medianResolution', value: (m) => m.median_resolution_seconds, show: formatDuration, lowerIsBetter: true },
   { key: 'p90Resolution', value: (m) => m.p90_resolution_seconds, show: formatDuration, lowerIsBetter: true },
   { key: 'replies', value: (m) => m.replies_to_resolution, show: decimal, lowerIsBetter: true },
@@ -81,13 +83,14 @@ export default function SupportReport() {
   const [preset, setPreset] = useState<(typeof PERIODS)[number]>('30');
   const [custom, setCustom] = useState(() => ({ first: isoDay(new Date(Date.now() - 13 * 86_400_000)), last: isoDay(new Date()) }));
   const [groupBy, setGroupBy] = useState<ReportGroup>('none');
+  const [time, setTime] = useState<ReportTime>('calendar');
   const customRange = useMemo(() => dayRange(custom.first, custom.last), [custom.first, custom.last]);
   const range: ReportRange = useMemo(
     () => (preset === 'custom' ? (customRange ?? lastDays(30)) : lastDays(Number(preset))),
     [preset, customRange],
   );
   const tz = browserTimeZone();
-  const report = useSupportReport(range, groupBy);
+  const report = useSupportReport(range, groupBy, time);
   const volume = useSupportVolume(range, tz);
   const columns: MetricColumn<SupportReportRow>[] = COLUMNS.map((c) => [
     c.key,
@@ -135,7 +138,14 @@ export default function SupportReport() {
             value={groupBy}
             onChange={(v) => setGroupBy((v ?? 'none') as ReportGroup)}
           />
-          <CsvButton href={supportCsvUrl(range, groupBy)} />
+          <SegmentedControl
+            aria-label={t('reports.time.label')}
+            data-testid="report-time"
+            value={time}
+            onChange={(v) => setTime(v as ReportTime)}
+            data={TIMES.map((v) => ({ value: v, label: t(`reports.time.${v}`) }))}
+          />
+          <CsvButton href={supportCsvUrl(range, groupBy, time)} />
         </Group>
       </ReportHeader>
       <QueryState query={volume}>
@@ -173,6 +183,11 @@ export default function SupportReport() {
           )
         }
       </QueryState>
+      {report.data && (
+        <Text size="xs" c="dimmed" data-testid="report-as-of">
+          {report.data.as_of ? t('reports.asOf', { time: formatDateTime(report.data.as_of) }) : t('reports.notSwept')}
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         {t('reports.definitions')}
       </Text>
