@@ -13,7 +13,7 @@ export const WEBHOOK_EVENT_TYPES = {
   'company.updated': 'A company changed',
   'event.tracked': 'A contact did something your product tracked',
   'conversation.created': 'A conversation started',
-  'conversation.message_created': 'A message was written in a conversation',
+  'message.created': 'A message was written in a conversation',
   'conversation.assigned': 'A conversation was assigned to an agent (or unassigned)',
   'conversation.team_assigned': 'A conversation was assigned to a team (or none)',
   'conversation.closed': 'A conversation was closed',

@@ -34,7 +34,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 
 /** The platform context and every service, without HTTP or started job workers (also used by the CLI). */
 export function createContext(config: Config, database: Database, log: Logger): { ctx: Ctx; services: Services } {
-  const bus = createBus(log, config.REDIS_URL);
+  const bus = createBus(log, config.REDIS_URL ? { url: config.REDIS_URL, prefix: config.REDIS_PREFIX } : undefined);
   const jobs = createJobs(database, log);
   const ctx: Ctx = { config, database, db: database.db, bus, jobs, log };
   return { ctx, services: createServices(ctx) };

@@ -35,7 +35,7 @@ export function createServices(ctx: Ctx) {
   const experiments = createExperimentsService(ctx, { segments, contacts });
   const experimentRollups = createRollupService(ctx, { contacts, experiments });
   const experimentReports = createReportService(ctx, { contacts, experiments, rollups: experimentRollups });
-  const inbox = createInboxService(ctx, { contacts, workspaces });
+  const inbox = createInboxService(ctx, { contacts, workspaces, webhooks });
   const knowledge = createKnowledgeService(ctx, { workspaces, inbox, contacts });
   const routing = createRoutingService(ctx, { inbox, segments, experiments, workspaces, webhooks });
   inbox.useReplyTime((ws, contactId) => routing.replyTime(ws, contactId));

@@ -107,7 +107,7 @@ describe('sending a chat message', () => {
     const tag = await baton.services.inboxTools.tags.create(ws.workspaceId, { name: `vip-${n}` });
     await baton.services.inboxTools.tags.add(ws.workspaceId, null, c.id, tag.id);
     const heard: DomainEvent[] = [];
-    const off = baton.ctx.bus.onLocal('conversation.message_created', (e) => void heard.push(e));
+    const off = baton.ctx.bus.onLocal('message.created', (e) => void heard.push(e));
     try {
       const sent = await baton.services.inbox.send(ws.workspaceId, c.actor, c.id, { body: 'Tagged?' });
       const deadline = Date.now() + 20_000;

@@ -22,11 +22,37 @@ function rowOf<T>(table: Table, row: Record<string, unknown>, prefix: string): T
   return out as T;
 }
 
+/** A timestamp as JavaScript's toISOString writes it (both truncate to milliseconds). */
+const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** toMessage (records.ts) in SQL, over the inserted row `i`. */
+const MESSAGE_JSON = `jsonb_build_object('id', i.id, 'conversation_id', i.conversation_id, 'seq', i.seq, 'client_id', i.client_id,
+  'author_type', i.author_type, 'author_id', i.author_id, 'author_name', i.author_name, 'body', i.body, 'body_html', i.body_html,
+  'attachments', i.attachments, 'created_at', ${iso('i.created_at')})`;
+
+/** toConversation (records.ts) in SQL, over the updated row `u` with `i` as its last message. */
+const CONVERSATION_JSON = `jsonb_build_object('id', u.id, 'contact_id', u.contact_id, 'channel', u.channel, 'state', u.state,
+  'assignee_id', u.assignee_id, 'team_id', u.team_id, 'priority', u.priority, 'last_seq', u.last_seq,
+  'contact_last_read_seq', u.contact_last_read_seq, 'agent_last_read_seq', u.agent_last_read_seq,
+  'snoozed_until', ${iso('u.snoozed_until')}, 'last_message_at', ${iso('u.last_message_at')},
+  'last_contact_message_at', ${iso('u.last_contact_message_at')}, 'last_agent_message_at', ${iso('u.last_agent_message_at')},
+  'first_response_at', ${iso('u.first_response_at')}, 'closed_at', ${iso('u.closed_at')},
+  'csat_rating', u.csat_rating, 'csat_comment', u.csat_comment,
+  'created_at', ${iso('u.created_at')}, 'updated_at', ${iso('u.updated_at')},
+  'last_message', ${MESSAGE_JSON},
+  'tag_ids', coalesce((select jsonb_agg(tag_id order by created_at) from conversation_tags
+    where workspace_id = $1::uuid and conversation_id = $2::uuid), '[]'::jsonb))`;
+
+/** audienceOf (records.ts) in SQL. */
+const AUDIENCE_JSON = `jsonb_build_object('id', u.id, 'state', u.state, 'assignee_id', u.assignee_id, 'last_seq', u.last_seq,
+  'contact_id', u.contact_id, 'visitor_id', u.visitor_id)`;
+
 /**
  * The whole of a chat message's write in ONE autocommitted statement: the agent's name (and
  * that they are still a member), the visitor's right to the conversation, the next sequence
- * number, the message, the conversation's counters and state, the search terms, and the tags
- * the event carries. The UPDATE takes the conversation's row lock first, so concurrent sends
+ * number, the message, the conversation's counters and state, the search terms, the
+ * `message.created` webhook deliveries (the outbox: rows the caller planned from the
+ * subscriptions, each carrying the event's payload), and the tags the event carries. The UPDATE takes the conversation's row lock first, so concurrent sends
  * queue there and each reads the last_seq its predecessor committed: numbers stay gapless, and
  * a failed statement leaves nothing behind. A client id already stored (a retry) makes the
  * UPDATE match nothing; one committed by a concurrent retry after this statement's snapshot
@@ -66,10 +92,19 @@ const APPEND = `
     insert into conversation_terms (workspace_id, term, conversation_id)
     select $1::uuid, t, $2::uuid from jsonb_array_elements_text($14::jsonb) t where exists (select 1 from ins)
     on conflict do nothing
+  ), hooks as (
+    insert into webhook_deliveries (workspace_id, id, webhook_id, event_type, payload, undispatched)
+    select $1::uuid, d.id, d.webhook_id, 'message.created',
+      jsonb_build_object('type', 'message.created', 'timestamp', ${iso('i.created_at')},
+        'data', jsonb_build_object('conversation', ${CONVERSATION_JSON}, 'message', ${MESSAGE_JSON}, 'audience', ${AUDIENCE_JSON})),
+      true
+    from jsonb_to_recordset($15::jsonb) as d(id uuid, webhook_id uuid) cross join ins i cross join upd u
+    returning id
   )
   select ${columns(conversations, 'u', 'c.')}, ${columns(messages, 'i', 'm.')},
     (select coalesce(json_agg(tag_id order by created_at), '[]'::json) from conversation_tags
       where workspace_id = $1::uuid and conversation_id = $2::uuid) as tag_ids,
+    (select coalesce(json_agg(id), '[]'::json) from hooks) as delivery_ids,
     case when u.id is not null then true else exists (
       select 1 from conversations where workspace_id = $1::uuid and id = $2::uuid
         and ($3::uuid is null or (contact_id = $3::uuid and ($5::boolean or visitor_id = $4::uuid)))) end as found,
@@ -77,7 +112,7 @@ const APPEND = `
   from (select 1) one left join upd u on true left join ins i on true`;
 
 export type AppendOutcome =
-  | { outcome: 'sent'; conversation: ConversationRow; message: MessageRow; tagIds: string[] }
+  | { outcome: 'sent'; conversation: ConversationRow; message: MessageRow; tagIds: string[]; deliveryIds: string[] }
   | { outcome: 'not_found' }
   | { outcome: 'not_member' }
   /** The client id is taken (a retry): the transactional path answers with the stored message. */
@@ -95,6 +130,8 @@ export async function appendAtOnce(
   conversationId: string,
   as: AppendAs,
   input: { clientId?: string; body: string },
+  /** The `message.created` deliveries to write with the message (the webhooks outbox's `plan`). */
+  deliveries: { id: string; webhook_id: string }[] = [],
 ): Promise<AppendOutcome> {
   const { author, visitor } = as;
   const params = [
@@ -113,8 +150,9 @@ export async function appendAtOnce(
     new Date().toISOString(),
     // JSON rather than an array parameter: PGlite's named statements send every value as text.
     JSON.stringify(documentTerms(input.body)),
+    JSON.stringify(deliveries),
   ];
-  let row: Record<string, unknown> & { tag_ids: string[]; found: boolean; member: boolean };
+  let row: Record<string, unknown> & { tag_ids: string[]; delivery_ids: string[]; found: boolean; member: boolean };
   try {
     const result = await database.query<typeof row>(APPEND, params, { name: 'inbox_append_message' });
     row = result.rows[0]!;
@@ -130,5 +168,6 @@ export async function appendAtOnce(
     conversation: rowOf<ConversationRow>(conversations, row, 'c.'),
     message: rowOf<MessageRow>(messages, row, 'm.'),
     tagIds: row.tag_ids,
+    deliveryIds: row.delivery_ids,
   };
 }

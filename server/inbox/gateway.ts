@@ -142,7 +142,7 @@ export async function registerGateway(app: FastifyInstance, ctx: Ctx, services: 
     }
   };
   const offs = [
-    ctx.bus.onBroadcast('conversation.message_created', (e) => {
+    ctx.bus.onBroadcast('message.created', (e) => {
       let f: Distributed | undefined;
       fanOut(e, (_c, a) => (f ??= frame({ type: 'message', message: (e.data as { message: Message }).message, conversation: summary(a) }) as Distributed));
     }),

@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { ModuleRoutes } from '../app.ts';
-import { createIpLimit } from '../platform/auth/rate-limit.ts';
+import { createIpLimit, limitPrefix } from '../platform/auth/rate-limit.ts';
 import { registerGateway } from './gateway.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { callerOf, restRoutes } from './rest-routes.ts';
@@ -14,10 +14,11 @@ export const WIDGET_LIMITS = { sessions: 60, conversations: 20, uploads: 30, win
 /** Inbox module: the Messenger's script, HTTP API and gateway, and the conversations REST API. */
 const routes: ModuleRoutes = async (app, { ctx, services }) => {
   const redisUrl = ctx.config.REDIS_URL;
+  const keyPrefix = limitPrefix(ctx.config);
   const limits = {
-    sessions: await createIpLimit({ name: 'widget_session', points: WIDGET_LIMITS.sessions, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl }),
-    conversations: await createIpLimit({ name: 'widget_conversation', points: WIDGET_LIMITS.conversations, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl }),
-    uploads: await createIpLimit({ name: 'widget_upload', points: WIDGET_LIMITS.uploads, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl }),
+    sessions: await createIpLimit({ name: 'widget_session', points: WIDGET_LIMITS.sessions, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl, keyPrefix }),
+    conversations: await createIpLimit({ name: 'widget_conversation', points: WIDGET_LIMITS.conversations, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl, keyPrefix }),
+    uploads: await createIpLimit({ name: 'widget_upload', points: WIDGET_LIMITS.uploads, windowSeconds: WIDGET_LIMITS.windowSeconds, redisUrl, keyPrefix }),
   };
   app.addHook('onClose', async () => {
     for (const limit of Object.values(limits)) await limit.close();

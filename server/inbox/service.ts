@@ -13,8 +13,10 @@ import {
 } from '../../contracts/messenger.ts';
 import type { WorkspaceSettings } from '../../contracts/workspaces.ts';
 import type { ContactsService } from '../contacts/service.ts';
+import type { DomainEvent } from '../platform/bus.ts';
 import { domainEvent, type Ctx } from '../platform/context.ts';
 import { AppError, badField, notFound } from '../platform/errors.ts';
+import type { WebhooksService } from '../platform/webhooks/service.ts';
 import type { WorkspacesService } from '../workspaces/service.ts';
 import {
   appendMessage,
@@ -68,6 +70,12 @@ export interface Sent {
   created: boolean;
 }
 
+/** What a transaction produced for after its commit: its events, and the webhook deliveries written with them. */
+interface Committed {
+  events: DomainEvent[];
+  deliveryIds: string[];
+}
+
 const notMember = () => new AppError('forbidden', 'Not a member of this workspace');
 
 export const localeOf = (wanted: string | undefined, fallback: string): MessengerLocale => {
@@ -95,8 +103,20 @@ export const openConversationSql = (ws: string, contactId: string): SQL =>
  * agent) and the REST API (an API key) all come through these functions. Changes are committed,
  * then published as domain events that the realtime gateway and webhooks hear.
  */
-export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; workspaces: WorkspacesService }) {
+export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; workspaces: WorkspacesService; webhooks: Pick<WebhooksService, 'outbox'> }) {
   const db = ctx.db;
+  // Their webhook deliveries commit with the change that produces them, so a node stopping
+  // between the commit and the job queue loses none (the webhooks service's sweep sends them).
+  const outbox = deps.webhooks.outbox(
+    'conversation.created',
+    'message.created',
+    'conversation.assigned',
+    'conversation.team_assigned',
+    'conversation.closed',
+    'conversation.snoozed',
+    'conversation.reopened',
+    'csat.submitted',
+  );
   // A lead merged into a user takes its conversations and Messenger sessions with it.
   deps.contacts.followMerges('conversations');
   deps.contacts.followMerges('messenger_visitors');
@@ -108,14 +128,23 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
     for (const id of removed.attachmentIds) await files.discard(ws, id);
   });
 
-  /** `tagIds`: the conversation's tags when the caller already read them with its write. */
-  const publishSent = async (ws: string, sent: Sent, opened: boolean, tagIds?: string[]) => {
-    if (!sent.created) return;
+  /** The events of a stored message: `conversation.created` too when it `opened` the conversation. */
+  const sentEvents = (ws: string, sent: Sent, opened: boolean, tagIds: string[]): DomainEvent[] => {
     const audience = audienceOf(sent.conversation);
-    const tags = tagIds ?? (await tagIdsOf(db, ws, [sent.conversation.id])).get(sent.conversation.id) ?? [];
-    const conversation = toConversation(sent.conversation, sent.message, tags);
-    if (opened) await ctx.bus.publish(domainEvent('conversation.created', ws, { conversation, audience }));
-    await ctx.bus.publish(domainEvent('conversation.message_created', ws, { conversation, message: toMessage(sent.message), audience }));
+    const conversation = toConversation(sent.conversation, sent.message, tagIds);
+    return [
+      ...(opened ? [domainEvent('conversation.created', ws, { conversation, audience })] : []),
+      domainEvent('message.created', ws, { conversation, message: toMessage(sent.message), audience }),
+    ];
+  };
+
+  /** Inside the message's transaction: its events, with their webhook deliveries written there. */
+  const committedWith = async (tx: DbOrTx, ws: string, sent: Sent, opened: boolean): Promise<Committed> => {
+    if (!sent.created) return { events: [], deliveryIds: [] };
+    // A conversation that has just opened has no tags yet.
+    const tags = opened ? [] : ((await tagIdsOf(tx, ws, [sent.conversation.id])).get(sent.conversation.id) ?? []);
+    const events = sentEvents(ws, sent, opened, tags);
+    return { events, deliveryIds: await outbox.queue(tx, events) };
   };
 
   // Read fresh each time (typing frames come here): one indexed probe, nothing to invalidate when a member leaves.
@@ -147,8 +176,10 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
     }
   };
 
-  async function withLast(ws: string, rows: ConversationRow[]): Promise<Conversation[]> {
-    const [last, tagIds] = await Promise.all([lastMessages(db, ws, rows), tagIdsOf(db, ws, rows.map((r) => r.id))]);
+  async function withLast(ws: string, rows: ConversationRow[], on: DbOrTx = db): Promise<Conversation[]> {
+    // One after the other: inside a transaction the two share its one connection.
+    const last = await lastMessages(on, ws, rows);
+    const tagIds = await tagIdsOf(on, ws, rows.map((r) => r.id));
     return rows.map((r) => toConversation(r, last.get(r.id) ?? null, tagIds.get(r.id) ?? []));
   }
 
@@ -293,12 +324,16 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       const author = actor.kind === 'visitor' ? await authorOf(ws, actor) : { type: 'contact' as const, id: input.contactId, name: null };
       if (actor.kind !== 'visitor') await deps.contacts.getContact(ws, input.contactId);
       const visitorId = actor.kind === 'visitor' ? actor.viewer.visitorId : null;
-      const sent = await db.transaction(async (tx) => {
+      const { sent, events, deliveryIds } = await db.transaction(async (tx) => {
+        const append = async (conversationId: string) => {
+          const sent = await appendMessage(tx, ws, conversationId, { clientId: input.clientId, body: input.body, author });
+          return { sent, ...(await committedWith(tx, ws, sent, sent.created && sent.message.seq === 1)) };
+        };
         if (input.clientId) {
           const earlier = await findByClientId(tx, ws, input.clientId);
           if (earlier) {
             if (earlier.contactId !== input.contactId || earlier.visitorId !== visitorId) throw conflictOnClientId();
-            return appendMessage(tx, ws, earlier.id, { clientId: input.clientId, body: input.body, author });
+            return append(earlier.id);
           }
         }
         const conversation = await insertConversation(tx, ws, {
@@ -307,9 +342,9 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
           clientId: input.clientId ?? null,
           channel: actor.kind === 'visitor' ? 'messenger' : 'api',
         });
-        return appendMessage(tx, ws, conversation.id, { clientId: input.clientId, body: input.body, author });
+        return append(conversation.id);
       });
-      await publishSent(ws, sent, sent.created && sent.message.seq === 1);
+      await outbox.publish(events, deliveryIds);
       return sent;
     },
 
@@ -325,18 +360,23 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
           : actor.kind === 'visitor'
             ? { type: 'contact', id: actor.viewer.contactId, name: null }
             : { type: 'bot', id: null, name: null };
-      const at = await appendAtOnce(ctx.database, ws, conversationId, { author, visitor: actor.kind === 'visitor' ? actor.viewer : null }, input);
+      // The webhook deliveries are planned from the subscriptions in memory and written by the statement.
+      const deliveries = await outbox.plan(ws, 'message.created');
+      const at = await appendAtOnce(ctx.database, ws, conversationId, { author, visitor: actor.kind === 'visitor' ? actor.viewer : null }, input, deliveries);
       if (at.outcome === 'not_found') throw notFound('Conversation');
       if (at.outcome === 'not_member') throw notMember();
       if (at.outcome === 'sent') {
         const sent = { conversation: at.conversation, message: at.message, created: true };
-        await publishSent(ws, sent, false, at.tagIds);
+        await outbox.publish(sentEvents(ws, sent, false, at.tagIds), at.deliveryIds);
         return sent;
       }
       await visible(ws, conversationId, actor);
       const named = await authorOf(ws, actor);
-      const sent = await db.transaction((tx) => appendMessage(tx, ws, conversationId, { ...input, author: named }));
-      await publishSent(ws, sent, false);
+      const { sent, events, deliveryIds } = await db.transaction(async (tx) => {
+        const sent = await appendMessage(tx, ws, conversationId, { ...input, author: named });
+        return { sent, ...(await committedWith(tx, ws, sent, false)) };
+      });
+      await outbox.publish(events, deliveryIds);
       return sent;
     },
 
@@ -349,21 +389,21 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       await visible(ws, conversationId, actor);
       const author = await authorOf(ws, actor);
       const stored = await files.write(ws, input.file);
-      let sent: Sent;
+      let done: { sent: Sent } & Committed;
       try {
-        sent = await db.transaction(async (tx) => {
+        done = await db.transaction(async (tx) => {
           const ref = files.refOf(ws, stored);
           const result = await appendMessage(tx, ws, conversationId, { clientId: input.clientId, body: input.body?.trim() || stored.name, author, attachments: [ref] });
           if (result.created) await files.record(tx, ws, conversationId, stored);
-          return result;
+          return { sent: result, ...(await committedWith(tx, ws, result, false)) };
         });
       } catch (err) {
         await files.discard(ws, stored.id);
         throw err;
       }
-      if (!sent.created) await files.discard(ws, stored.id);
-      await publishSent(ws, sent, false);
-      return sent;
+      if (!done.sent.created) await files.discard(ws, stored.id);
+      await outbox.publish(done.events, done.deliveryIds);
+      return done.sent;
     },
 
     openAttachment: (ws: string, id: string, token: string) => files.open(ws, id, token),
@@ -381,9 +421,9 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
       record: (tx: DbOrTx, sent: Sent) => Promise<void>,
     ): Promise<Sent> {
       const author = { type: 'contact' as const, id: input.contactId, name: null };
-      let sent: Sent;
+      let done: { sent: Sent } & Committed;
       try {
-        sent = await db.transaction(async (tx) => {
+        done = await db.transaction(async (tx) => {
           const id =
             input.conversationId ??
             (await findByClientId(tx, ws, input.clientId))?.id ??
@@ -394,15 +434,15 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
             for (const f of input.files) await files.record(tx, ws, id, f);
             await record(tx, result);
           }
-          return result;
+          return { sent: result, ...(await committedWith(tx, ws, result, result.created && result.message.seq === 1)) };
         });
       } catch (err) {
         for (const f of input.files) await files.discard(ws, f.id);
         throw err;
       }
-      if (!sent.created) for (const f of input.files) await files.discard(ws, f.id);
-      await publishSent(ws, sent, sent.created && sent.message.seq === 1);
-      return sent;
+      if (!done.sent.created) for (const f of input.files) await files.discard(ws, f.id);
+      await outbox.publish(done.events, done.deliveryIds);
+      return done.sent;
     },
 
     async get(ws: string, id: string, actor: Actor): Promise<Conversation> {
@@ -425,43 +465,48 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
 
     /** State, snooze, assignee and team changes, each published as its own domain event. */
     async update(ws: string, id: string, patch: ConversationUpdate): Promise<Conversation> {
-      const before = await findConversation(db, ws, id);
-      const set: Partial<ConversationRow> = {};
-      if (patch.assignee_id !== undefined) {
-        if (patch.assignee_id !== null) await agentName(ws, patch.assignee_id).catch(() => {
+      if (patch.assignee_id !== undefined && patch.assignee_id !== null) {
+        await agentName(ws, patch.assignee_id).catch(() => {
           throw badField('body.assignee_id', 'is not an agent of this workspace');
         });
-        set.assigneeId = patch.assignee_id;
-        if (patch.assignee_id !== before.assigneeId) set.assignedAt = patch.assignee_id ? new Date() : null;
       }
-      if (patch.team_id !== undefined) {
-        if (patch.team_id !== null && !(await deps.workspaces.teams.list(ws)).some((t) => t.id === patch.team_id)) {
-          throw badField('body.team_id', 'is not a team of this workspace');
+      if (patch.team_id !== undefined && patch.team_id !== null && !(await deps.workspaces.teams.list(ws)).some((t) => t.id === patch.team_id)) {
+        throw badField('body.team_id', 'is not a team of this workspace');
+      }
+      const { conversation, events, deliveryIds } = await db.transaction(async (tx) => {
+        // Locked, so the events name what this change did even when two changes race.
+        const before = await findConversation(tx, ws, id, true);
+        const set: Partial<ConversationRow> = {};
+        if (patch.assignee_id !== undefined) {
+          set.assigneeId = patch.assignee_id;
+          if (patch.assignee_id !== before.assigneeId) set.assignedAt = patch.assignee_id ? new Date() : null;
         }
-        set.teamId = patch.team_id;
-      }
-      if (patch.priority !== undefined) set.priority = patch.priority;
-      if (patch.state) {
-        set.state = patch.state;
-        set.closedAt = patch.state === 'closed' ? new Date() : null;
-        set.snoozedUntil = patch.state === 'snoozed' ? new Date(patch.snoozed_until!) : null;
-      }
-      const row = await updateConversation(db, ws, id, set);
-      const [conversation] = await withLast(ws, [row]);
-      const data = { conversation: conversation!, audience: audienceOf(row) };
-      const events: string[] = [];
-      if (set.assigneeId !== undefined && set.assigneeId !== before.assigneeId) events.push('conversation.assigned');
-      if (set.teamId !== undefined && set.teamId !== before.teamId) events.push('conversation.team_assigned');
-      if (set.priority !== undefined && set.priority !== before.priority) events.push('conversation.prioritized');
-      if (patch.state && patch.state !== before.state) {
-        events.push(patch.state === 'closed' ? 'conversation.closed' : patch.state === 'snoozed' ? 'conversation.snoozed' : 'conversation.reopened');
-      }
-      for (const type of events) {
+        if (patch.team_id !== undefined) set.teamId = patch.team_id;
+        if (patch.priority !== undefined) set.priority = patch.priority;
+        if (patch.state) {
+          set.state = patch.state;
+          set.closedAt = patch.state === 'closed' ? new Date() : null;
+          set.snoozedUntil = patch.state === 'snoozed' ? new Date(patch.snoozed_until!) : null;
+        }
+        const row = await updateConversation(tx, ws, id, set);
+        const [conversation] = await withLast(ws, [row], tx);
+        const data = { conversation: conversation!, audience: audienceOf(row) };
+        const types: string[] = [];
+        if (set.assigneeId !== undefined && set.assigneeId !== before.assigneeId) types.push('conversation.assigned');
+        if (set.teamId !== undefined && set.teamId !== before.teamId) types.push('conversation.team_assigned');
+        if (set.priority !== undefined && set.priority !== before.priority) types.push('conversation.prioritized');
+        if (patch.state && patch.state !== before.state) {
+          types.push(patch.state === 'closed' ? 'conversation.closed' : patch.state === 'snoozed' ? 'conversation.snoozed' : 'conversation.reopened');
+        }
         // Whoever held it has room again: routing hears that and gives them a waiting conversation.
-        const extra = type === 'conversation.assigned' ? { previous_assignee_id: before.assigneeId } : {};
-        await ctx.bus.publish(domainEvent(type, ws, { ...data, ...extra }));
-      }
-      return conversation!;
+        const events = types.map((type) =>
+          domainEvent(type, ws, { ...data, ...(type === 'conversation.assigned' ? { previous_assignee_id: before.assigneeId } : {}) }),
+        );
+        const outboxed = events.filter((e) => e.type !== 'conversation.prioritized');
+        return { conversation: conversation!, events, deliveryIds: await outbox.queue(tx, outboxed) };
+      });
+      await outbox.publish(events, deliveryIds);
+      return conversation;
     },
 
     /** Publishes a change another part of the Inbox made to the conversation's row or tags. */
@@ -477,7 +522,7 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
      * lock), so two nodes never give an agent more than their capacity, nor one conversation twice.
      */
     async assignNextWaiting(ws: string, teamId: string, pick: (tx: DbOrTx) => Promise<string | null>): Promise<Conversation | null> {
-      const row = await db.transaction(async (tx) => {
+      const assigned = await db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`baton.assign:${ws}`}))`);
         const [waiting] = await sqlRows<{ id: string }>(
           tx,
@@ -492,14 +537,14 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
           .set({ assigneeId: agentId, assignedAt: new Date(), updatedAt: new Date() })
           .where(and(eq(conversations.workspaceId, ws), eq(conversations.id, waiting.id), isNull(conversations.assigneeId), eq(conversations.state, 'open')))
           .returning();
-        return claimed ?? null;
+        if (!claimed) return null;
+        const [conversation] = await withLast(ws, [claimed], tx);
+        const event = domainEvent('conversation.assigned', ws, { conversation: conversation!, audience: audienceOf(claimed), previous_assignee_id: null });
+        return { conversation: conversation!, event, deliveryIds: await outbox.queue(tx, event) };
       });
-      if (!row) return null;
-      const [conversation] = await withLast(ws, [row]);
-      await ctx.bus.publish(
-        domainEvent('conversation.assigned', ws, { conversation: conversation!, audience: audienceOf(row), previous_assignee_id: null }),
-      );
-      return conversation!;
+      if (!assigned) return null;
+      await outbox.publish([assigned.event], assigned.deliveryIds);
+      return assigned.conversation;
     },
 
     async read(ws: string, id: string, actor: Actor, seq: number) {
@@ -515,9 +560,13 @@ export function createInboxService(ctx: Ctx, deps: { contacts: ContactsService; 
     async rate(ws: string, id: string, actor: Extract<Actor, { kind: 'visitor' }>, input: { rating: number; comment?: string }) {
       const before = await visible(ws, id, actor);
       if (before.state !== 'closed') throw new AppError('conflict', 'Only a closed conversation can be rated', [{ field: 'body.rating', message: 'conversation is not closed' }]);
-      const row = await updateConversation(db, ws, id, { csatRating: input.rating, csatComment: input.comment || null, csatAt: new Date() });
-      const [conversation] = await withLast(ws, [row]);
-      await ctx.bus.publish(domainEvent('csat.submitted', ws, { conversation: conversation!, audience: audienceOf(row), rating: input.rating, comment: input.comment || null }));
+      const { row, event, deliveryIds } = await db.transaction(async (tx) => {
+        const row = await updateConversation(tx, ws, id, { csatRating: input.rating, csatComment: input.comment || null, csatAt: new Date() });
+        const [conversation] = await withLast(ws, [row], tx);
+        const event = domainEvent('csat.submitted', ws, { conversation: conversation!, audience: audienceOf(row), rating: input.rating, comment: input.comment || null });
+        return { row, event, deliveryIds: await outbox.queue(tx, event) };
+      });
+      await outbox.publish([event], deliveryIds);
       return service.widgetConversation(actor.viewer, row);
     },
 

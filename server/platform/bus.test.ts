@@ -93,8 +93,8 @@ describe('bus (one process)', () => {
 
 describe.skipIf(!redisReachable)('bus across nodes (Redis)', () => {
   it('broadcasts to every node but runs local listeners only where published', async () => {
-    const a = createBus(log, REDIS_URL);
-    const b = createBus(log, REDIS_URL);
+    const a = createBus(log, { url: REDIS_URL, prefix: 'baton:' });
+    const b = createBus(log, { url: REDIS_URL, prefix: 'baton:' });
     try {
       // The channel is every node's on this Redis: test files running beside this one (and their
       // two-node Batons) publish on it too. Only this test's workspace counts.
@@ -123,6 +123,36 @@ describe.skipIf(!redisReachable)('bus across nodes (Redis)', () => {
       expect(heardOnB().slice(from).filter((e) => e.type === 'event.tracked')).toEqual(list);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('keeps deployments with different REDIS_PREFIX apart on one Redis', async () => {
+    const mine = `bus-a-${newId()}:`;
+    const theirs = `bus-b-${newId()}:`;
+    const a = createBus(log, { url: REDIS_URL, prefix: mine });
+    const a2 = createBus(log, { url: REDIS_URL, prefix: mine });
+    const b = createBus(log, { url: REDIS_URL, prefix: theirs });
+    try {
+      const onA2: DomainEvent[] = [];
+      const onB: DomainEvent[] = [];
+      a2.onBroadcast('*', (e) => void onA2.push(e));
+      b.onBroadcast('*', (e) => void onB.push(e));
+      const ours = domainEvent('contact.updated', 'ws-shared-name', { from: 'a' });
+      await waitFor(async () => {
+        await a.publish(ours);
+        return onA2.length > 0;
+      }, 'the node with the same prefix to hear the broadcast');
+      // Redis hands a subscriber messages in the order it published them: once B hears its own
+      // event, published after all of A's, any of A's that reached B would already be there.
+      const own = domainEvent('contact.updated', 'ws-shared-name', { from: 'b' });
+      await waitFor(async () => {
+        await b.publish(own);
+        return onB.length > 0;
+      }, 'the other deployment to hear its own broadcast');
+      expect(onA2.every((e) => e.id === ours.id)).toBe(true);
+      expect(onB.every((e) => e.id === own.id)).toBe(true);
+    } finally {
+      await Promise.all([a.close(), a2.close(), b.close()]);
     }
   });
 });

@@ -30,13 +30,14 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-const CHANNEL = 'baton:events';
-
 /**
  * In one process, both kinds of listener hear every event. With Redis, `publish` runs local
  * listeners here and sends the events to every node (this one included) for broadcast listeners.
+ * The channel starts with the deployment's prefix: nodes of another Baton on the same Redis
+ * hear none of this one's events.
  */
-export function createBus(log: Logger, redisUrl?: string): Bus {
+export function createBus(log: Logger, redis?: { url: string; prefix: string }): Bus {
+  const channel = redis ? `${redis.prefix}events` : '';
   const local = new EventEmitter().setMaxListeners(0);
   const broadcast = new EventEmitter().setMaxListeners(0);
 
@@ -77,14 +78,14 @@ export function createBus(log: Logger, redisUrl?: string): Bus {
 
   let pub: Redis | undefined;
   let sub: Redis | undefined;
-  if (redisUrl) {
-    pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    sub = new Redis(redisUrl);
+  if (redis) {
+    pub = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    sub = new Redis(redis.url);
     pub.on('error', (err) => log.warn({ err: err.message }, 'redis publisher error'));
     sub.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
     // Rejects only when the connection closes first (a shutdown during start), never silently
     // otherwise: ioredis queues the command until it connects and resubscribes after reconnects.
-    sub.subscribe(CHANNEL).catch((err: unknown) => log.warn({ err }, 'could not subscribe to the event channel'));
+    sub.subscribe(channel).catch((err: unknown) => log.warn({ err }, 'could not subscribe to the event channel'));
     sub.on('message', (_channel, message: string) => {
       try {
         emit(broadcast, JSON.parse(message) as DomainEvent[]);
@@ -101,7 +102,7 @@ export function createBus(log: Logger, redisUrl?: string): Bus {
     emit(local, events);
     if (!pub) return;
     try {
-      await pub.publish(CHANNEL, JSON.stringify(events));
+      await pub.publish(channel, JSON.stringify(events));
     } catch (err) {
       // The change is already committed: a lost realtime notice must not fail the request.
       log.warn({ err, types: [...new Set(events.map((e) => e.type))] }, 'could not broadcast events');

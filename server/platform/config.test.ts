@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('prefixes Redis keys with baton: unless told otherwise, and refuses a prefix that is not a plain name', () => {
+    expect(loadConfig({}).REDIS_PREFIX).toBe('baton:');
+    expect(loadConfig({ REDIS_PREFIX: 'baton-staging:' }).REDIS_PREFIX).toBe('baton-staging:');
+    expect(() => loadConfig({ REDIS_PREFIX: '' })).toThrow(/REDIS_PREFIX/);
+    expect(() => loadConfig({ REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);
+  });
+
   it('refuses unknown roles', () => {
     expect(() => loadConfig({ BATON_ROLES: 'web,chef' })).toThrow(/chef/);
   });

@@ -11,7 +11,7 @@ import {
 } from '../../contracts/replay.ts';
 import type { ModuleRoutes } from '../app.ts';
 import { APP_HEADER, VISITOR_HEADER, visitorOf } from '../inbox/widget-routes.ts';
-import { createIpLimit } from '../platform/auth/rate-limit.ts';
+import { createIpLimit, limitPrefix } from '../platform/auth/rate-limit.ts';
 import { requireAgent } from '../platform/auth/plugin.ts';
 
 /** Per visitor: uploads over ten minutes (the widget sends one every few seconds at most), and bytes per upload. */
@@ -26,7 +26,7 @@ const routes: ModuleRoutes = async (base, { ctx, services }) => {
   const replay = services.replay;
   const visitor = visitorOf(services.inbox);
   const hidden = { hide: true } as const;
-  const uploads = await createIpLimit({ name: 'replay_upload', points: REPLAY_LIMITS.uploads, windowSeconds: REPLAY_LIMITS.windowSeconds, redisUrl: ctx.config.REDIS_URL });
+  const uploads = await createIpLimit({ name: 'replay_upload', points: REPLAY_LIMITS.uploads, windowSeconds: REPLAY_LIMITS.windowSeconds, redisUrl: ctx.config.REDIS_URL, keyPrefix: limitPrefix(ctx.config) });
   app.addHook('onClose', () => uploads.close());
 
   // Called from customers' pages: the inbox's widget routes answer the preflight for every /widget path.

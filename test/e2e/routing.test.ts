@@ -9,7 +9,7 @@ import { ensureDashboardBuilt, hasChromium, launchBrowser, newPage, signInToDash
  * Routing in a real browser: an SLA policy and a rule made in settings route the next
  * conversation, the Inbox shows its SLA clock and the support report counts it under its policy;
  * a rule made in settings for one channel marks that channel's next conversation priority and tags it,
- * and a server error about a field shows on that field.
+ * and a server error about a field shows on that field; a rule is edited in every part and deleted.
  */
 
 describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA policies', () => {
@@ -119,5 +119,64 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA poli
         return { priority: c.priority, tag_ids: c.tag_ids };
       })
       .toEqual({ priority: true, tag_ids: [vip.id] });
+  }, 90_000);
+
+  it('edits every part of a rule and deletes it', async () => {
+    const gold = (await api<{ id: string }>('POST', '/api/v1/tags', { name: 'Gold' })).body;
+    const vip = (await api<{ data: { id: string; name: string }[] }>('GET', '/api/v1/tags')).body.data.find((t) => t.name === 'VIP')!;
+    await page.goto(`${baton.url}/app/settings/routing`);
+    const table = page.getByTestId('routing-table');
+    const row = table.getByRole('row', { name: /API customers first/ });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('edit-rule');
+    // The form opens with the rule as it is.
+    await expect.poll(() => form.getByLabel('Name').inputValue()).toBe('API customers first');
+    expect(await form.getByRole('switch', { name: 'Mark as priority' }).isChecked()).toBe(true);
+    await form.getByText('VIP', { exact: true }).waitFor();
+
+    await form.getByLabel('Name').fill('Gold e-mail customers');
+    await form.getByRole('button', { name: 'Attribute' }).click();
+    await form.getByRole('combobox', { name: 'Field', exact: true }).click();
+    await page.getByRole('option', { name: 'E-mail', exact: true }).click();
+    await form.getByRole('combobox', { name: 'Condition', exact: true }).click();
+    await page.getByRole('option', { name: 'contains', exact: true }).click();
+    await form.getByRole('textbox', { name: 'Value' }).fill('@gold.test');
+    await form.getByRole('combobox', { name: 'Only on channels' }).click();
+    await page.getByRole('option', { name: 'E-mail', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await form.getByRole('combobox', { name: 'Add tags' }).click();
+    await page.getByRole('option', { name: 'Gold', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await form.getByRole('switch', { name: 'Mark as priority' }).uncheck();
+    await form.getByRole('combobox', { name: 'Team' }).click();
+    await page.getByRole('option', { name: 'Real-time' }).click();
+    await form.getByRole('combobox', { name: 'SLA policy' }).click();
+    await page.getByRole('option', { name: 'Real-time: 2 minutes' }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+
+    const edited = table.getByRole('row', { name: /Gold e-mail customers/ });
+    await edited.waitFor();
+    await expect.poll(() => form.count()).toBe(0);
+    await edited.getByText('only on E-mail, API', { exact: true }).waitFor();
+    await edited.getByText('Gold', { exact: true }).waitFor();
+    expect(await edited.getByText('priority', { exact: true }).count()).toBe(0);
+    const teams = await baton.services.workspaces.teams.list(ws.workspaceId);
+    const policies = (await api<{ data: { id: string; name: string }[] }>('GET', '/api/v1/sla-policies')).body.data;
+    const rules = (await api<{ data: Record<string, unknown>[] }>('GET', '/api/v1/routing-rules')).body.data;
+    expect(rules.find((r) => r.name === 'Gold e-mail customers')).toMatchObject({
+      channels: ['email', 'api'],
+      priority: false,
+      tag_ids: [vip.id, gold.id],
+      team_id: teams.find((t) => t.name === 'Real-time')!.id,
+      sla_policy_id: policies.find((p) => p.name === 'Real-time: 2 minutes')!.id,
+      rule: { conditions: [{ type: 'field', field: 'email', op: 'contains', value: '@gold.test' }] },
+    });
+    expect(rules.some((r) => r.name === 'API customers first')).toBe(false);
+
+    await edited.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
+    await expect.poll(() => table.getByText('Gold e-mail customers').count()).toBe(0);
+    const after = (await api<{ data: { name: string }[] }>('GET', '/api/v1/routing-rules')).body.data;
+    expect(after.map((r) => r.name)).not.toContain('Gold e-mail customers');
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { useAction } from './settings.ts';
-import type { ConversationRouting, OfficeHours, RoutingRule, RoutingRuleCreate, SlaPolicy, SlaPolicyCreate, SlaStats } from './types.ts';
+import type { ConversationRouting, OfficeHours, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate, SlaPolicy, SlaPolicyCreate, SlaStats } from './types.ts';
 
 const policiesKey = ['sla-policies'];
 const rulesKey = ['routing-rules'];
@@ -19,7 +19,7 @@ export const useRoutingRules = () =>
 export const useCreateRoutingRule = () =>
   useAction((b: RoutingRuleCreate) => api.post<RoutingRule>('/api/v1/routing-rules', b), [rulesKey], true);
 export const useUpdateRoutingRule = () =>
-  useAction((v: { id: string; enabled: boolean }) => api.patch<RoutingRule>(`/api/v1/routing-rules/${v.id}`, { enabled: v.enabled }), [rulesKey]);
+  useAction(({ id, ...changes }: { id: string } & RoutingRuleUpdate) => api.patch<RoutingRule>(`/api/v1/routing-rules/${id}`, changes), [rulesKey]);
 export const useReorderRoutingRules = () =>
   useAction((ids: string[]) => api.put<{ data: RoutingRule[] }>('/api/v1/routing-rules/order', { ids }), [rulesKey]);
 export const useDeleteRoutingRule = () => useAction((id: string) => api.delete(`/api/v1/routing-rules/${id}`), [rulesKey]);

@@ -78,7 +78,7 @@ export type {
   MessageList,
   ServerFrame,
 } from '../../../contracts/messenger.ts';
-export type { SlaPolicy, SlaPolicyCreate, SlaStats, RoutingRule, RoutingRuleCreate, ConversationRouting, OfficeHours } from '../../../contracts/routing.ts';
+export type { SlaPolicy, SlaPolicyCreate, SlaStats, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate, ConversationRouting, OfficeHours } from '../../../contracts/routing.ts';
 export type { EmailChannelInfo } from '../../../contracts/email.ts';
 export type { SupportReport, SupportMetrics, ReportGroup, ReportTime, SupportVolume, DigestSettings, Outcomes, OutcomeGroup, Outcome, TicketVolume, ActiveUnit } from '../../../contracts/insights.ts';
 export type { ExperimentView, ExperimentCreate, MetricDefinition, Registration } from '../../../contracts/experiments.ts';

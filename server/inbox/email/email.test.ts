@@ -68,7 +68,7 @@ beforeAll(async () => {
   api = restClient(baton, ws);
   support = (await api<EmailChannelInfo>('GET', '/api/v1/email-channel')).body;
   customer = nodemailer.createTransport({ host: '127.0.0.1', port: support.smtp_receiver_port!, secure: false, ignoreTLS: true });
-  await api('POST', '/api/v1/webhooks', { url: webhooks.url, event_types: ['conversation.created', 'conversation.message_created'] });
+  await api('POST', '/api/v1/webhooks', { url: webhooks.url, event_types: ['conversation.created', 'message.created'] });
 });
 afterAll(async () => {
   await baton?.stop();
@@ -107,7 +107,7 @@ describe('the e-mail channel', () => {
 
     // Webhooks say where the conversation came from.
     await expect.poll(() => webhooks.received.map((r) => JSON.parse(r.body) as { type: string; data: { conversation: { channel: string } } }).filter((e) => e.data.conversation.channel === 'email').map((e) => e.type), { timeout: 30_000 })
-      .toEqual(expect.arrayContaining(['conversation.created', 'conversation.message_created']));
+      .toEqual(expect.arrayContaining(['conversation.created', 'message.created']));
 
     const reply = await api<Message>('POST', `/api/v1/conversations/${conversation!.id}/messages`, { body: 'Thanks Dana — **fixed** now, please try again.' });
     expect(reply.status).toBe(201);

@@ -287,7 +287,7 @@ export function createEmailChannel(
   }, { retryLimit: 5, retryDelaySeconds: 10 });
   ctx.jobs.define(EMAIL_SWEEP_QUEUE, async () => void (await sweep()), { cron: '*/5 * * * *', retryLimit: 1 });
 
-  ctx.bus.onLocal('conversation.message_created', async (event) => {
+  ctx.bus.onLocal('message.created', async (event) => {
     const { conversation, message } = event.data as { conversation: { id: string; channel: string }; message: { seq: number; author_type: string } };
     if (message.author_type === 'contact') return;
     const delay = conversation.channel === 'email' ? 0 : ctx.config.MAIL_OFFLINE_REPLY_MINUTES * 60;

@@ -22,7 +22,8 @@ import type { InboxService } from '../service.ts';
 import { addBusinessMinutes } from './office-hours.ts';
 import { expectedReply, type ReplyTime } from './reply-time.ts';
 import { createAssignment } from './assignment.ts';
-import { createSlaTimers, type WebhookOutbox } from './sla-timers.ts';
+import { createSlaTimers } from './sla-timers.ts';
+import type { WebhookOutbox } from '../../platform/webhooks/service.ts';
 
 export const ROUTING_SWEEP_QUEUE = 'inbox.routing-sweep';
 
@@ -83,7 +84,7 @@ interface Deps {
   segments: SegmentsService;
   experiments: Pick<ExperimentsService, 'evaluate'>;
   workspaces: WorkspacesService;
-  webhooks: { outbox(type: 'sla.breached'): WebhookOutbox };
+  webhooks: { outbox(...types: string[]): WebhookOutbox };
 }
 
 /**

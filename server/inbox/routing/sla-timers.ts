@@ -1,18 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { SlaKind } from '../../../contracts/routing.ts';
 import { iso, rows } from '../../contacts/sql.ts';
-import type { DomainEvent } from '../../platform/bus.ts';
 import { domainEvent, type Ctx } from '../../platform/context.ts';
-import type { DbOrTx } from '../../platform/db.ts';
+import type { WebhookOutbox } from '../../platform/webhooks/service.ts';
 
 export const SLA_CHECK_QUEUE = 'inbox.sla-check';
 export const SLA_SWEEP_QUEUE = 'inbox.sla-sweep';
-
-/** Where `sla.breached` webhooks are written (see the webhooks service's `outbox`). */
-export interface WebhookOutbox {
-  queue(tx: DbOrTx, event: DomainEvent): Promise<string[]>;
-  dispatch(workspaceId: string, ids: string[]): Promise<void>;
-}
 
 type DueAt = (ws: string, teamId: string | null, businessHours: boolean, start: Date, minutes: number) => Promise<Date>;
 
@@ -90,8 +83,7 @@ export function createSlaTimers(ctx: Ctx, dueAt: DueAt, webhook: WebhookOutbox) 
       return { event, deliveries: await webhook.queue(tx, event) };
     });
     if (!marked) return false;
-    await webhook.dispatch(ws, marked.deliveries);
-    await ctx.bus.publish(marked.event);
+    await webhook.publish([marked.event], marked.deliveries);
     return true;
   }
 
@@ -176,7 +168,7 @@ export function createSlaTimers(ctx: Ctx, dueAt: DueAt, webhook: WebhookOutbox) 
   );
   ctx.jobs.define(SLA_SWEEP_QUEUE, async () => void (await sweep()), { cron: '* * * * *', retryLimit: 1 });
 
-  ctx.bus.onLocal('conversation.message_created', async (event) => {
+  ctx.bus.onLocal('message.created', async (event) => {
     const { conversation, message } = event.data as { conversation: { id: string }; message: { author_type: string; created_at: string } };
     if (message.author_type === 'contact') await start(event.workspaceId, conversation.id, 'next_response', new Date(message.created_at));
     // Any answer from the team (an agent, or a bot through the API) is the next response.

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Ctx } from '../../platform/context.ts';
+import { limitPrefix } from '../../platform/auth/rate-limit.ts';
 import type { Services } from '../../services.ts';
 import type { Catalog, PublishedArticle } from '../catalog.ts';
 import type { HelpCenter } from '../settings.ts';
@@ -34,7 +35,7 @@ export async function helpRoutes(app: FastifyInstance, ctx: Ctx, services: Servi
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  const limiter = await feedbackLimiter(ctx.config.REDIS_URL);
+  const limiter = await feedbackLimiter(ctx.config.REDIS_URL, limitPrefix(ctx.config));
   app.addHook('onClose', async () => limiter.close());
 
   function page(req: FastifyRequest, reply: FastifyReply, body: string, opts: { status?: number; lastModified?: Date; cache?: boolean } = {}) {
@@ -249,11 +250,11 @@ export function preferredLocale(acceptLanguage: string | undefined, hc: HelpCent
   return hc.defaultLocale;
 }
 
-async function feedbackLimiter(redisUrl: string | undefined) {
+async function feedbackLimiter(redisUrl: string | undefined, keyPrefix: string) {
   const redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
   redis?.on('error', () => undefined);
   await redis?.connect().catch(() => undefined);
-  const base = { points: FEEDBACK_LIMIT, duration: 600, keyPrefix: 'baton:rl:help-feedback' };
+  const base = { points: FEEDBACK_LIMIT, duration: 600, keyPrefix: `${keyPrefix}:help-feedback` };
   const memory = new RateLimiterMemory(base);
   const limiter: RateLimiterAbstract = redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
   return {

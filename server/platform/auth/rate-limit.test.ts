@@ -9,7 +9,7 @@ afterEach(async () => {
   open = [];
 });
 
-const limits = async (opts: Parameters<typeof createAuthLimits>[0] = {}) => {
+const limits = async (opts: Partial<Parameters<typeof createAuthLimits>[0]> = {}) => {
   const l = await createAuthLimits({ keyPrefix: `test:${newId()}`, ...opts });
   open.push(l);
   return l;

@@ -25,6 +25,9 @@ export interface AuthLimits extends Record<LimitedAction, ActionLimit> {
   close(): Promise<void>;
 }
 
+/** Where a deployment's limits live in Redis: under its REDIS_PREFIX, so two deployments never share counts. */
+export const limitPrefix = (config: { REDIS_PREFIX: string }) => `${config.REDIS_PREFIX}rl`;
+
 /** Account keys are hashed so the limiter's store (Redis) holds no e-mail addresses. */
 const accountKey = (account: string) => hashToken(account.trim().toLowerCase());
 
@@ -32,8 +35,8 @@ const accountKey = (account: string) => hashToken(account.trim().toLowerCase());
  * Login, password-reset and invite-acceptance limits. With Redis they are shared by every node;
  * if Redis is unreachable each node falls back to counting in memory rather than failing open.
  */
-export async function createAuthLimits(opts: { redisUrl?: string; keyPrefix?: string } = {}): Promise<AuthLimits> {
-  const prefix = opts.keyPrefix ?? 'baton:rl';
+export async function createAuthLimits(opts: { redisUrl?: string; keyPrefix: string }): Promise<AuthLimits> {
+  const prefix = opts.keyPrefix;
   const redis = opts.redisUrl
     ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
     : undefined;
@@ -83,13 +86,13 @@ export interface IpLimit {
  * A per-IP budget for a public endpoint (the Messenger's new sessions and conversations),
  * shared by every node through Redis like the sign-in limits, counted in memory without it.
  */
-export async function createIpLimit(opts: { name: string; points: number; windowSeconds: number; redisUrl?: string; keyPrefix?: string }): Promise<IpLimit> {
+export async function createIpLimit(opts: { name: string; points: number; windowSeconds: number; redisUrl?: string; keyPrefix: string }): Promise<IpLimit> {
   const redis = opts.redisUrl
     ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
     : undefined;
   redis?.on('error', () => undefined);
   await redis?.connect().catch(() => undefined);
-  const base = { points: opts.points, duration: opts.windowSeconds, keyPrefix: `${opts.keyPrefix ?? 'baton:rl'}:${opts.name}:ip` };
+  const base = { points: opts.points, duration: opts.windowSeconds, keyPrefix: `${opts.keyPrefix}:${opts.name}:ip` };
   const memory = new RateLimiterMemory(base);
   const limiter = redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
   return {

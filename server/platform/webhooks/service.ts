@@ -28,6 +28,18 @@ export const DELIVERY_LOG_DAYS = 30;
 const PRUNE_QUEUE = 'webhook.prune';
 const SWEEP_QUEUE = 'webhook.sweep';
 
+/** Where a producer writes the webhooks of its events (see the service's `outbox`). */
+export interface WebhookOutbox {
+  /** The delivery rows (ids and webhooks) of one event, for a producer that writes them in its own statement. */
+  plan(workspaceId: string, type: string): Promise<{ id: string; webhook_id: string }[]>;
+  /** Writes the deliveries of these events in the producer's transaction; returns their ids. */
+  queue(tx: DbOrTx, events: DomainEvent | readonly DomainEvent[]): Promise<string[]>;
+  /** After the commit: publishes the events; the deliveries `ids` get their jobs off the caller's path. */
+  publish(events: readonly DomainEvent[], ids: string[]): Promise<void>;
+  /** After the commit: creates the jobs of these deliveries now. */
+  dispatch(workspaceId: string, ids: string[]): Promise<void>;
+}
+
 interface DeliveryJob {
   workspaceId: string;
   deliveryId: string;
@@ -92,9 +104,19 @@ export function createWebhooksService(ctx: Ctx) {
 
   /** Event types whose deliveries their producer writes in its own transaction (see `outbox`). */
   const outboxed = new Set<string>();
+  /** Deliveries committed with an event published on this node, by event id: the fan-out creates their jobs. */
+  const committed = new Map<string, { workspaceId: string; ids: string[] }>();
 
   async function fanOut(event: DomainEvent): Promise<void> {
-    if (!isWebhookEventType(event.type) || outboxed.has(event.type)) return;
+    if (outboxed.has(event.type)) {
+      const done = committed.get(event.id);
+      if (done) {
+        committed.delete(event.id);
+        await dispatch(done.workspaceId, done.ids);
+      }
+      return;
+    }
+    if (!isWebhookEventType(event.type)) return;
     const subs = await subscriptions.get(event.workspaceId);
     for (const hook of subs) {
       if (hook.eventTypes.includes(event.type)) await enqueue(hook, event.type, event.at, event.data);
@@ -174,33 +196,47 @@ export function createWebhooksService(ctx: Ctx) {
 
   return {
     /**
-     * Webhooks of an event type that must go out exactly when its producer's writes commit (a
-     * transactional outbox): `queue` writes the event's delivery rows in the producer's
-     * transaction; after the commit, `dispatch` creates their jobs, and the minutely sweep does
-     * it for rows a stopped node left. The bus fan-out then leaves this type alone.
+     * Webhooks of event types that must go out exactly when their producer's writes commit (a
+     * transactional outbox): `queue` writes the events' delivery rows in the producer's
+     * transaction (or `plan` names the rows for a producer that writes them in its own
+     * statement); after the commit, `publish` puts the events on the bus and this node's fan-out
+     * creates the jobs off the caller's path (`dispatch` does it at once), and the minutely sweep
+     * does it for rows a stopped node left. The bus fan-out leaves these types alone, so every
+     * producer of one of them must write its deliveries this way.
      */
-    outbox(type: string) {
-      outboxed.add(type);
+    outbox(...types: string[]): WebhookOutbox {
+      for (const type of types) outboxed.add(type);
+      const wanting = async (workspaceId: string, type: string) => {
+        if (!types.includes(type)) throw new Error(`${type} is not an event type of this outbox`);
+        return (await subscriptions.get(workspaceId)).filter((h) => h.eventTypes.includes(type));
+      };
       return {
-        async queue(tx: DbOrTx, event: Pick<DomainEvent, 'workspaceId' | 'at' | 'data'>): Promise<string[]> {
-          const subs = (await subscriptions.get(event.workspaceId)).filter((h) => h.eventTypes.includes(type));
-          if (subs.length === 0) return [];
-          const rows = await tx
-            .insert(webhookDeliveries)
-            .values(
-              subs.map((hook) => ({
+        async plan(workspaceId, type) {
+          return (await wanting(workspaceId, type)).map((hook) => ({ id: newId(), webhook_id: hook.id }));
+        },
+        async queue(tx, events) {
+          const values = [];
+          for (const event of Array.isArray(events) ? events : [events]) {
+            for (const hook of await wanting(event.workspaceId, event.type)) {
+              values.push({
                 workspaceId: hook.workspaceId,
                 id: newId(),
                 webhookId: hook.id,
-                eventType: type,
-                payload: { type, timestamp: event.at, data: event.data },
+                eventType: event.type,
+                payload: { type: event.type, timestamp: event.at, data: event.data },
                 undispatched: true,
-              })),
-            )
-            .returning({ id: webhookDeliveries.id });
+              });
+            }
+          }
+          if (values.length === 0) return [];
+          const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
           return rows.map((r) => r.id);
         },
-        dispatch: (workspaceId: string, ids: string[]) => dispatch(workspaceId, ids),
+        async publish(events, ids) {
+          if (ids.length > 0 && events[0]) committed.set(events[0].id, { workspaceId: events[0].workspaceId, ids });
+          await ctx.bus.publishAll(events);
+        },
+        dispatch,
       };
     },
 

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useAttributeDefinitions } from '../../api/contacts.ts';
@@ -161,6 +161,7 @@ function RulesSection() {
   const update = useUpdateRoutingRule();
   const reorder = useReorderRoutingRules();
   const remove = useDeleteRoutingRule();
+  const [editing, setEditing] = useState<string | null>(null);
   const teamName = (id: string | null) => teams.data?.find((x) => x.id === id)?.name;
   const policyName = (id: string | null) => policies.data?.find((x) => x.id === id)?.name;
   const tagName = (id: string) => tags.data?.find((x) => x.id === id)?.name;
@@ -182,48 +183,65 @@ function RulesSection() {
               <Table data-testid="routing-table">
                 <Table.Tbody>
                   {list.map((r, i) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td w={40}>{i + 1}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {r.name}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {t('routing.rules.summary', {
-                            conditions: r.rule.conditions.length,
-                            team: teamName(r.team_id) ?? t('routing.rules.noTeam'),
-                            policy: policyName(r.sla_policy_id) ?? t('routing.rules.noPolicy'),
-                          })}
-                        </Text>
-                        <RuleBadges rule={r} tagName={tagName} />
-                      </Table.Td>
-                      <Table.Td w={230}>
-                        <Group gap={4} wrap="nowrap">
-                          <Switch
-                            aria-label={t('routing.rules.enabled')}
-                            checked={r.enabled}
-                            onChange={(e) => update.mutate({ id: r.id, enabled: e.currentTarget.checked })}
-                          />
-                          <ActionIcon variant="subtle" aria-label={t('routing.rules.up')} disabled={i === 0} onClick={() => move(list.map((x) => x.id), i, -1)}>
-                            <IconArrowUp size={16} />
-                          </ActionIcon>
-                          <ActionIcon
-                            variant="subtle"
-                            aria-label={t('routing.rules.down')}
-                            disabled={i === list.length - 1}
-                            onClick={() => move(list.map((x) => x.id), i, 1)}
-                          >
-                            <IconArrowDown size={16} />
-                          </ActionIcon>
-                          <ConfirmButton
-                            icon={<IconTrash size={16} />}
-                            label={t('common.delete')}
-                            question={t('routing.rules.deleteConfirm', { name: r.name })}
-                            onConfirm={() => remove.mutate(r.id)}
-                          />
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
+                    <Fragment key={r.id}>
+                      <Table.Tr>
+                        <Table.Td w={40}>{i + 1}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={500}>
+                            {r.name}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {t('routing.rules.summary', {
+                              conditions: r.rule.conditions.length,
+                              team: teamName(r.team_id) ?? t('routing.rules.noTeam'),
+                              policy: policyName(r.sla_policy_id) ?? t('routing.rules.noPolicy'),
+                            })}
+                          </Text>
+                          <RuleBadges rule={r} tagName={tagName} />
+                        </Table.Td>
+                        <Table.Td w={230}>
+                          <Group gap={4} wrap="nowrap">
+                            <Switch
+                              aria-label={t('routing.rules.enabled')}
+                              checked={r.enabled}
+                              onChange={(e) => update.mutate({ id: r.id, enabled: e.currentTarget.checked })}
+                            />
+                            <ActionIcon variant="subtle" aria-label={t('routing.rules.up')} disabled={i === 0} onClick={() => move(list.map((x) => x.id), i, -1)}>
+                              <IconArrowUp size={16} />
+                            </ActionIcon>
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={t('routing.rules.down')}
+                              disabled={i === list.length - 1}
+                              onClick={() => move(list.map((x) => x.id), i, 1)}
+                            >
+                              <IconArrowDown size={16} />
+                            </ActionIcon>
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={t('routing.rules.edit')}
+                              aria-pressed={editing === r.id}
+                              onClick={() => setEditing(editing === r.id ? null : r.id)}
+                            >
+                              <IconPencil size={16} />
+                            </ActionIcon>
+                            <ConfirmButton
+                              icon={<IconTrash size={16} />}
+                              label={t('common.delete')}
+                              question={t('routing.rules.deleteConfirm', { name: r.name })}
+                              onConfirm={() => remove.mutate(r.id)}
+                            />
+                          </Group>
+                        </Table.Td>
+                      </Table.Tr>
+                      {editing === r.id && (
+                        <Table.Tr>
+                          <Table.Td colSpan={3}>
+                            <RuleForm key={r.id} existing={r} onDone={() => setEditing(null)} />
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
                   ))}
                 </Table.Tbody>
               </Table>
@@ -231,34 +249,63 @@ function RulesSection() {
           )
         }
       </QueryState>
-      <NewRule />
+      <RuleForm />
     </Section>
   );
 }
 
-function NewRule() {
+/** A new rule's form, or with `existing` the form that edits every field of that rule. */
+function RuleForm({ existing, onDone }: { existing?: RoutingRule; onDone?: () => void }) {
   const { t } = useTranslation();
   const teams = useTeams();
   const policies = useSlaPolicies();
   const defs = useAttributeDefinitions();
   const create = useCreateRoutingRule();
-  const [name, setName] = useState('');
-  const [rule, setRule] = useState<RuleGroup>(emptyRule);
-  const [teamId, setTeamId] = useState<string | null>(null);
-  const [policyId, setPolicyId] = useState<string | null>(null);
-  const [flag, setFlag] = useState('');
-  const [channels, setChannels] = useState<string[]>([]);
-  const [priority, setPriority] = useState(false);
-  const [tagIds, setTagIds] = useState<string[]>([]);
+  const update = useUpdateRoutingRule();
+  const save = existing ? update : create;
+  const [name, setName] = useState(existing?.name ?? '');
+  const [rule, setRule] = useState<RuleGroup>(existing?.rule ?? emptyRule);
+  const [teamId, setTeamId] = useState<string | null>(existing?.team_id ?? null);
+  const [policyId, setPolicyId] = useState<string | null>(existing?.sla_policy_id ?? null);
+  const [flag, setFlag] = useState(existing?.flag_key ?? '');
+  const [channels, setChannels] = useState<string[]>(existing?.channels ?? []);
+  const [priority, setPriority] = useState(existing?.priority ?? false);
+  const [tagIds, setTagIds] = useState<string[]>(existing?.tag_ids ?? []);
   const tags = useTags();
   const fields = segmentFields('contact', defs.data ?? [], (f) => t('segments.companyField', { field: f.custom ? f.label : t(f.label) }));
-  const errors = ruleFieldErrors(create.error);
-  const problem = create.error instanceof ApiError ? create.error.errors[0] : undefined;
+  const errors = ruleFieldErrors(save.error);
+  const problem = save.error instanceof ApiError ? save.error.errors[0] : undefined;
   const shownOnField = problem !== undefined && FORM_FIELDS.includes(fieldOf(problem.field));
+  const body = () => ({
+    name: name.trim(),
+    rule,
+    team_id: teamId,
+    sla_policy_id: policyId,
+    flag_key: flag.trim() || null,
+    channels: CHANNELS.filter((c) => channels.includes(c)),
+    priority,
+    tag_ids: tagIds,
+  });
+  const submit = () => {
+    if (existing) {
+      update.mutate({ id: existing.id, ...body() }, { onSuccess: () => onDone?.() });
+      return;
+    }
+    create.mutate(body(), {
+      onSuccess: () => {
+        setName('');
+        setRule(emptyRule());
+        setFlag('');
+        setChannels([]);
+        setPriority(false);
+        setTagIds([]);
+      },
+    });
+  };
   return (
-    <Stack gap="xs" data-testid="new-rule">
+    <Stack gap="xs" data-testid={existing ? 'edit-rule' : 'new-rule'}>
       <Text fw={500} size="sm">
-        {t('routing.rules.new')}
+        {existing ? t('routing.rules.editTitle') : t('routing.rules.new')}
       </Text>
       <TextInput label={t('routing.rules.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
       <RuleEditor target="contact" fields={fields} value={rule} onChange={setRule} />
@@ -305,41 +352,19 @@ function NewRule() {
         />
         <Switch label={t('routing.rules.priority')} checked={priority} onChange={(e) => setPriority(e.currentTarget.checked)} mt={30} />
       </Group>
-      {create.isError && !shownOnField && (
+      {save.isError && !shownOnField && (
         <Text size="sm" c="red">
-          {problem ? `${problem.field}: ${problem.message}` : describeError(create.error, t).message}
+          {problem ? `${problem.field}: ${problem.message}` : describeError(save.error, t).message}
         </Text>
       )}
       <Group justify="flex-end">
-        <Button
-          disabled={!name.trim()}
-          loading={create.isPending}
-          onClick={() =>
-            create.mutate(
-              {
-                name: name.trim(),
-                rule,
-                team_id: teamId,
-                sla_policy_id: policyId,
-                flag_key: flag.trim() || null,
-                channels: CHANNELS.filter((c) => channels.includes(c)),
-                priority,
-                tag_ids: tagIds,
-              },
-              {
-                onSuccess: () => {
-                  setName('');
-                  setRule(emptyRule());
-                  setFlag('');
-                  setChannels([]);
-                  setPriority(false);
-                  setTagIds([]);
-                },
-              },
-            )
-          }
-        >
-          {t('routing.rules.add')}
+        {existing && (
+          <Button variant="default" onClick={() => onDone?.()}>
+            {t('common.cancel')}
+          </Button>
+        )}
+        <Button disabled={!name.trim()} loading={save.isPending} onClick={submit}>
+          {existing ? t('common.save') : t('routing.rules.add')}
         </Button>
       </Group>
     </Stack>
