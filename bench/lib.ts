@@ -55,6 +55,7 @@ export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean 
     };
   }
   await database.migrate();
+  if (database.driver === 'pglite') countNamedStatements(database);
   const config = loadConfig({ LOG_LEVEL: 'warn', BATON_DEMO: '0', PORT: '0', HOST: '127.0.0.1' });
   const baton = await boot(config, { database });
   const url = await baton.app.listen({ port: 0, host: '127.0.0.1' });
@@ -136,6 +137,19 @@ export async function perDriver<T>(name: string, leg: (driver: Driver) => Promis
 
 const queryTally = new AsyncLocalStorage<{ queries: number }>();
 let tallying = false;
+
+/**
+ * PGlite runs a named statement through its wire protocol, not through query(): the tally counts
+ * those at the database (on PostgreSQL they go through pg's Client.query, counted below).
+ */
+function countNamedStatements(database: Database): void {
+  const query = database.query.bind(database);
+  database.query = (text, params, opts) => {
+    const t = opts?.name ? queryTally.getStore() : undefined;
+    if (t) t.queries++;
+    return query(text, params, opts);
+  };
+}
 
 /**
  * Counts the database round trips made inside `measured` (on either driver, by wrapping the

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { membershipsSql } from '../contacts/segments/service.ts';
 import { contactTimeZoneSql } from '../contacts/service.ts';
-import { rows } from '../contacts/sql.ts';
 import { unsubscribedSql } from '../engagement/service.ts';
 import { openConversationSql } from '../inbox/service.ts';
-import type { DbOrTx } from '../platform/db.ts';
+import { queryNamed, type Database } from '../platform/db.ts';
 import type { ContactState, DeliveryState } from './select.ts';
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -27,12 +26,16 @@ const date = (v: string | null) => (v === null ? null : new Date(v));
  * memberships, per-campaign delivery rows, the capped campaigns it saw this session and week, the
  * campaigns already sent this session, and the stop conditions (an open conversation, an
  * unsubscribe). A page view cannot afford a round trip per module, so each module lends the
- * subquery over its own table and this composes them into one statement.
+ * subquery over its own table and this composes them into one statement — a named one, whose
+ * text is the same at every page view, so it is not parsed and planned again each time.
  */
-export async function loadContactState(db: DbOrTx, ws: string, contactId: string, sessionId: string, browserZone: string | undefined, now: Date) {
+export async function loadContactState(database: Database, ws: string, contactId: string, sessionId: string, browserZone: string | undefined, now: Date) {
   const since = new Date(now.getTime() - WEEK_MS);
-  const [row] = await rows<StateRow>(
-    db,
+  const {
+    rows: [row],
+  } = await queryNamed<StateRow>(
+    database,
+    'campaigns_contact_state',
     sql`select
       ${contactTimeZoneSql(ws, contactId)} as time_zone,
       ${membershipsSql(ws, contactId)} as segments,

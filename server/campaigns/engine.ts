@@ -58,7 +58,6 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
   const suggestedArticle = createArticleSuggestions(ctx, deps.knowledge);
   const senders = new Map<string, { at: number; names: Map<string, string>; workspace: string }>();
   const knownExposures = createKnownExposures();
-  const asyncCommit = ctx.database.driver === 'postgres';
 
   async function sendersOf(ws: string) {
     const hit = senders.get(ws);
@@ -129,12 +128,12 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
           : candidates(set.index, body.trigger, path);
       if (pool.length === 0) return { campaigns: [], theme };
       const now = new Date();
-      const { state, sentSession } = await loadContactState(db, ws, contactId, body.session_id, body.time_zone, now);
+      const { state, sentSession } = await loadContactState(ctx.database, ws, contactId, body.session_id, body.time_zone, now);
       const selection = select(pool, state, set.settings, { path, trigger: body.trigger, now });
       if (selection.capped.length === 0 && selection.uncapped.length === 0) return { campaigns: [], theme };
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
       const fresh = knownExposures.unknown(ws, exposures);
-      await recordDecision(db, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), fresh, { asyncCommit });
+      await recordDecision(ctx.database, ws, contactId, body.session_id, chosen.filter((c) => !sentSession.has(c.id)), fresh);
       knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
       return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };

@@ -1,5 +1,5 @@
 import type { DecideTrigger } from '../../contracts/campaigns.ts';
-import type { LiveCampaign } from './select.ts';
+import { byRank, type LiveCampaign } from './select.ts';
 
 /**
  * The live campaigns of a workspace bucketed by what can trigger them and by the first segment of
@@ -55,7 +55,9 @@ function pageKeys(c: LiveCampaign): string[] {
 
 export function buildIndex(list: readonly LiveCampaign[]): CampaignIndex {
   const buckets = new Map<string, Map<string, LiveCampaign[]>>();
-  for (const c of list) {
+  // Every bucket in rank order: a request's candidates are then a few sorted runs, which select's
+  // sort (TimSort) merges in about one comparison per campaign instead of sorting from scratch.
+  for (const c of [...list].sort(byRank)) {
     const key = triggerKey(c);
     let pages = buckets.get(key);
     if (!pages) buckets.set(key, (pages = new Map()));

@@ -108,6 +108,9 @@ function allowed(c: LiveCampaign, state: ContactState, now: Date, manual: boolea
   return !d.lastSeenAt || now.getTime() - d.lastSeenAt.getTime() >= c.frequency.min_hours_between * HOUR;
 }
 
+/** The order campaigns compete in: priority, then the longest running first, then id for a total order. */
+export const byRank = (a: LiveCampaign, b: LiveCampaign): number => b.priority - a.priority || a.startedMs - b.startedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export interface Selection {
   /** Capped candidates, best first: the engine shows the first one not held in a control group. */
   capped: LiveCampaign[];
@@ -129,7 +132,7 @@ export function select(live: readonly LiveCampaign[], state: ContactState, setti
       (manual || (onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) &&
       allowed(c, state, req.now, manual),
   );
-  candidates.sort((a, b) => b.priority - a.priority || a.startedMs - b.startedMs || (a.id < b.id ? -1 : 1));
+  candidates.sort(byRank);
   const capsOpen =
     manual ||
     (state.cappedSeenSession < settings.max_per_session &&

@@ -37,6 +37,17 @@ export async function listDefinitions(db: DbOrTx, workspaceId: string, target?: 
   return list.map(toDefinition);
 }
 
+/** Both targets' definitions in one query: callers may pass a transaction, which runs one query at a time. */
+export async function allDefinitions(db: DbOrTx, workspaceId: string): Promise<Record<Target, Definitions>> {
+  const list = await rows<{ target: Target; key: string; type: AttributeType }>(
+    db,
+    sql`select target, key, type from attribute_definitions where workspace_id = ${workspaceId}`,
+  );
+  const out: Record<Target, Definitions> = { contact: new Map(), company: new Map() };
+  for (const d of list) out[d.target].set(d.key, d.type);
+  return out;
+}
+
 export async function definitionsFor(db: DbOrTx, workspaceId: string, target: Target): Promise<Definitions> {
   const list = await rows<{ key: string; type: AttributeType }>(
     db,

@@ -89,23 +89,22 @@ export function createExperimentsService(ctx: Ctx, deps: { segments: SegmentsSer
       .orderBy(desc(experiments.id));
     if (rows.length === 0) return [];
     const of = rows.map((r) => r.id);
-    const [variants, counts, changes] = await Promise.all([
-      tx
-        .select()
-        .from(experimentVariants)
-        .where(and(eq(experimentVariants.workspaceId, ws), inArray(experimentVariants.experimentId, of)))
-        .orderBy(asc(experimentVariants.position)),
-      tx
-        .select({ experimentId: experimentExposures.experimentId, variant: experimentExposures.variant, n: sql<number>`count(*)::int` })
-        .from(experimentExposures)
-        .where(and(eq(experimentExposures.workspaceId, ws), inArray(experimentExposures.experimentId, of)))
-        .groupBy(experimentExposures.experimentId, experimentExposures.variant),
-      tx
-        .select()
-        .from(experimentChanges)
-        .where(and(eq(experimentChanges.workspaceId, ws), inArray(experimentChanges.experimentId, of)))
-        .orderBy(asc(experimentChanges.id)),
-    ]);
+    // One after another: `tx` may be a transaction, whose single connection runs one query at a time.
+    const variants = await tx
+      .select()
+      .from(experimentVariants)
+      .where(and(eq(experimentVariants.workspaceId, ws), inArray(experimentVariants.experimentId, of)))
+      .orderBy(asc(experimentVariants.position));
+    const counts = await tx
+      .select({ experimentId: experimentExposures.experimentId, variant: experimentExposures.variant, n: sql<number>`count(*)::int` })
+      .from(experimentExposures)
+      .where(and(eq(experimentExposures.workspaceId, ws), inArray(experimentExposures.experimentId, of)))
+      .groupBy(experimentExposures.experimentId, experimentExposures.variant);
+    const changes = await tx
+      .select()
+      .from(experimentChanges)
+      .where(and(eq(experimentChanges.workspaceId, ws), inArray(experimentChanges.experimentId, of)))
+      .orderBy(asc(experimentChanges.id));
     const exposures = new Map(counts.map((c) => [`${c.experimentId}/${c.variant}`, c.n]));
     return rows.map((row) => ({
       id: row.id,

@@ -6,8 +6,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { pgliteStatements } from './pglite-statements.ts';
 import * as schema from './schema.ts';
@@ -41,6 +41,22 @@ export interface Database {
   exec(text: string): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+}
+
+const dialect = new PgDialect();
+const namedTexts = new Map<string, string>();
+
+/**
+ * A hot statement composed with Drizzle's `sql` (from subqueries other modules lend) run as a
+ * named statement, parsed and planned once per connection. Only its values may change between
+ * calls: a second text under the same name would run the first one's plan on PGlite, so it throws.
+ */
+export async function queryNamed<R>(database: Database, name: string, query: SQL): Promise<SqlResult<R>> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const known = namedTexts.get(name);
+  if (known === undefined) namedTexts.set(name, text);
+  else if (known !== text) throw new Error(`named statement ${name} changed its text`);
+  return database.query<R>(text, params, { name });
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations');

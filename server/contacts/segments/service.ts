@@ -13,7 +13,7 @@ import { domainEvent, type Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db.ts';
 import { badField, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { definitionsFor } from '../attributes.ts';
+import { allDefinitions } from '../attributes.ts';
 import { insertEvents } from '../events.ts';
 import { iso, rows } from '../sql.ts';
 import { compileRule, type RuleContext } from './compile.ts';
@@ -59,7 +59,7 @@ export const membershipsSql = (ws: string, memberId: string): SQL =>
 export const SEGMENT_REFRESH_QUEUE = 'segments.refresh';
 
 async function ruleContext(db: DbOrTx, ws: string): Promise<RuleContext> {
-  const [contact, company] = await Promise.all([definitionsFor(db, ws, 'contact'), definitionsFor(db, ws, 'company')]);
+  const { contact, company } = await allDefinitions(db, ws);
   return { contact, company, now: new Date() };
 }
 
