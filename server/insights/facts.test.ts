@@ -3,6 +3,7 @@ import type { SupportReport } from '../../contracts/insights.ts';
 import type { Conversation } from '../../contracts/messenger.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../../test/factories.ts';
+import { FACTS_QUEUE } from './facts.ts';
 
 /**
  * The conversation facts rollup the support reports read: kept by the jobs the domain events send,
@@ -51,14 +52,22 @@ describe('conversation facts', () => {
         return m && { conversations: m.conversations, responded: m.responded, next: m.next_responses, closed: m.closed, replies: m.replies_to_resolution };
       }, { timeout: 30_000 })
       .toEqual({ conversations: 1, responded: 1, next: 1, closed: 1, replies: 2 });
-    // No sweep has run in this workspace: the jobs alone did it, and the report says it was never swept.
-    expect((await report(range)).as_of).toBeNull();
+    // Five events within seconds share a recompute: one job per settle slot, not one per event.
+    const jobs = await baton.ctx.database.query<{ n: number }>(
+      `select count(*)::int as n from pgboss.job where name = $1 and data ->> 'conversation_id' = $2`,
+      [FACTS_QUEUE, id],
+    );
+    expect(jobs.rows[0]!.n).toBeGreaterThanOrEqual(1);
+    expect(jobs.rows[0]!.n).toBeLessThanOrEqual(2);
   });
 
   it('are caught up by the sweep when a change had no job, and rebuilt whole on the first run', async () => {
     const range = `from=${new Date(Date.now() - HOUR).toISOString()}&to=${new Date(Date.now() + HOUR).toISOString()}`;
-    const first = await baton.services.insights.facts.sweep(ws.workspaceId);
-    expect(first).toMatchObject({ full: true });
+    // A workspace of its own: the every-5-minutes sweep may already have run over the shared one.
+    const fresh = await createWorkspace(baton, 'Facts sweep');
+    const freshFirst = await baton.services.insights.facts.sweep(fresh.workspaceId);
+    expect(freshFirst).toMatchObject({ full: true });
+    await baton.services.insights.facts.sweep(ws.workspaceId);
     const { id } = await conversation();
     await expect.poll(async () => (await report(range)).rows[0]?.current.conversations, { timeout: 30_000 }).toBe(2);
     // A rating written as if the node had stopped before sending its job.
@@ -69,7 +78,7 @@ describe('conversation facts', () => {
     expect(next!.conversations).toBeGreaterThanOrEqual(1);
     const after = await report(range);
     expect(after.rows[0]!.current).toMatchObject({ csat_responses: 1, closed: 2 });
-    expect(Date.parse(after.as_of!)).toBe(next!.asOf.getTime());
+    expect(Date.parse(after.as_of!)).toBeGreaterThanOrEqual(next!.asOf.getTime());
   });
 
   it('count first response and resolution in office time: Friday 16:00 to Monday 10:00 is 2 hours', async () => {

@@ -21,15 +21,16 @@ const SWEEP_CRON = '*/5 * * * *';
 const MARGIN_MS = 2 * 60_000;
 const REBUILD_MS = 24 * 3_600_000;
 /**
- * The routing service routes a new conversation on the same `conversation.created` event; waiting
- * a moment lets its SLA due time be in the first computation (the sweep would catch it anyway).
+ * A conversation's events within this many seconds share one recompute (a chat sends one event per
+ * message), and waiting lets the routing service, which routes on the same `conversation.created`
+ * event, put the SLA due time into the first computation (the sweep would catch it anyway).
  */
-const SETTLE_SECONDS = 1;
+const SETTLE_SECONDS = 5;
 
 /** What changes a conversation's facts. */
 export const FACTS_EVENTS = [
   'conversation.created',
-  'conversation.message_created',
+  'message.created',
   'conversation.closed',
   'conversation.reopened',
   'conversation.snoozed',
@@ -232,7 +233,11 @@ export function scheduleFacts(ctx: Ctx, write: <T>(fn: (db: DbOrTx) => Promise<T
     ctx.bus.onLocal(type, async (event) => {
       const conversation = (event.data as { conversation?: { id?: string } }).conversation;
       if (!conversation?.id) return;
-      await ctx.jobs.send(FACTS_QUEUE, { workspace_id: event.workspaceId, conversation_id: conversation.id }, { startAfterSeconds: SETTLE_SECONDS });
+      await ctx.jobs.send(
+        FACTS_QUEUE,
+        { workspace_id: event.workspaceId, conversation_id: conversation.id },
+        { startAfterSeconds: SETTLE_SECONDS, singletonKey: conversation.id, singletonSeconds: SETTLE_SECONDS },
+      );
     });
   }
   async function sweepAll(): Promise<number> {

@@ -17,7 +17,12 @@ export interface QueueOptions {
 export interface Jobs {
   /** Declares a queue and, on worker nodes, starts working it. Call before `start`. */
   define<T extends object>(name: string, handler: JobHandler<T>, opts?: QueueOptions): void;
-  send<T extends object>(name: string, data: T, opts?: { startAfterSeconds?: number; singletonKey?: string }): Promise<string | null>;
+  /**
+   * `singletonSeconds` with a `singletonKey` keeps one job per key per time slot: later sends in
+   * the slot return null. Pair it with `startAfterSeconds` ≥ the slot so the one job runs after
+   * every change the dropped sends stood for has committed.
+   */
+  send<T extends object>(name: string, data: T, opts?: { startAfterSeconds?: number; singletonKey?: string; singletonSeconds?: number }): Promise<string | null>;
   start(opts: { work: boolean }): Promise<void>;
   /** Stops taking jobs and waits for the running ones to finish. */
   stop(): Promise<void>;
@@ -96,6 +101,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
         ...retryOptions(def.opts),
         startAfter: opts.startAfterSeconds,
         singletonKey: opts.singletonKey,
+        singletonSeconds: opts.singletonSeconds,
       });
     },
     async start({ work }) {
