@@ -52,12 +52,12 @@ interface DeliveryJob {
  */
 export function createWebhooksService(ctx: Ctx) {
   const allowPrivate = () => ctx.config.WEBHOOKS_ALLOW_PRIVATE;
-  const subscriptions = createSubscriptionCache(async (workspaceId) =>
-    ctx.db
+  const loadOn = (db: DbOrTx) => async (workspaceId: string) =>
+    db
       .select({ workspaceId: webhooks.workspaceId, id: webhooks.id, eventTypes: webhooks.eventTypes })
       .from(webhooks)
-      .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.active, true))),
-  );
+      .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.active, true)));
+  const subscriptions = createSubscriptionCache(loadOn(ctx.db));
 
   async function checkUrl(url: string): Promise<void> {
     try {
@@ -206,9 +206,9 @@ export function createWebhooksService(ctx: Ctx) {
      */
     outbox(...types: string[]): WebhookOutbox {
       for (const type of types) outboxed.add(type);
-      const wanting = async (workspaceId: string, type: string) => {
+      const wanting = async (workspaceId: string, type: string, tx?: DbOrTx) => {
         if (!types.includes(type)) throw new Error(`${type} is not an event type of this outbox`);
-        return (await subscriptions.get(workspaceId)).filter((h) => h.eventTypes.includes(type));
+        return (await subscriptions.get(workspaceId, tx && loadOn(tx))).filter((h) => h.eventTypes.includes(type));
       };
       return {
         async plan(workspaceId, type) {
@@ -217,7 +217,7 @@ export function createWebhooksService(ctx: Ctx) {
         async queue(tx, events) {
           const values = [];
           for (const event of Array.isArray(events) ? events : [events]) {
-            for (const hook of await wanting(event.workspaceId, event.type)) {
+            for (const hook of await wanting(event.workspaceId, event.type, tx)) {
               values.push({
                 workspaceId: hook.workspaceId,
                 id: newId(),

@@ -15,17 +15,28 @@ const MAX_WORKSPACES = 10_000;
  * once (`forget`); changes made on other nodes within TTL_MS.
  */
 export function createSubscriptionCache(load: (workspaceId: string) => Promise<Subscription[]>) {
-  const entries = new Map<string, { until: number; subs: Promise<Subscription[]> }>();
+  const entries = new Map<string, { until: number; subs: Promise<Subscription[]>; settled?: Subscription[] }>();
   return {
-    get(workspaceId: string): Promise<Subscription[]> {
+    /**
+     * `via` loads on the caller's transaction: on PGlite's single connection, a transaction that
+     * waited for a load on the pool (its own or another caller's, still in flight) would wait for itself.
+     */
+    get(workspaceId: string, via?: (workspaceId: string) => Promise<Subscription[]>): Promise<Subscription[]> {
       const now = Date.now();
       const hit = entries.get(workspaceId);
-      if (hit && hit.until > now) return hit.subs;
+      if (hit && hit.until > now) {
+        if (hit.settled) return Promise.resolve(hit.settled);
+        if (!via) return hit.subs;
+      }
       if (entries.size >= MAX_WORKSPACES) entries.clear();
       // The promise is cached, so a burst of events for one workspace makes one query.
-      const subs = load(workspaceId);
-      entries.set(workspaceId, { until: now + TTL_MS, subs });
-      subs.catch(() => entries.delete(workspaceId));
+      const subs = (via ?? load)(workspaceId);
+      const entry: { until: number; subs: Promise<Subscription[]>; settled?: Subscription[] } = { until: now + TTL_MS, subs };
+      entries.set(workspaceId, entry);
+      subs.then(
+        (value) => void (entry.settled = value),
+        () => entries.get(workspaceId) === entry && entries.delete(workspaceId),
+      );
       return subs;
     },
     forget(workspaceId: string): void {
