@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { boot, type Baton } from '../server/boot.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { openDatabase, type Database } from '../server/platform/db.ts';
@@ -6,14 +8,15 @@ import { newId } from '../server/platform/ids.ts';
 import { TEMPLATE_DB } from './global-setup.ts';
 
 /**
- * A database of this test file's own: in-memory PGlite by default, or a fresh clone of the
- * migrated template when DATABASE_URL points at PostgreSQL.
+ * A database of this test file's own: in-memory PGlite loaded from the run's migrated image by
+ * default, or a fresh clone of the migrated template when DATABASE_URL points at PostgreSQL.
  */
 export async function testDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    await database.migrate();
+    const file = inject('pgliteImage');
+    const database = await openDatabase({ dataDir: 'memory://', image: file ? new Blob([fs.readFileSync(file)]) : undefined });
+    if (!file) await database.migrate();
     return { database, drop: () => database.close() };
   }
   const name = `baton_test_${newId().replace(/-/g, '')}`;

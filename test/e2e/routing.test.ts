@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupportReport } from '../../contracts/insights.ts';
 import type { Conversation } from '../../contracts/messenger.ts';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../factories.ts';
@@ -68,7 +69,16 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA poli
     await page.goto(`${baton.url}/app/inbox/${conv.id}`);
     await page.locator('[data-testid="thread-sla"][data-status="due"]').getByText('SLA: reply by', { exact: false }).waitFor();
 
-    // The support report counts it under its policy.
+    // The support report counts it under its policy once the facts job has run (it settles for
+    // a few seconds after the last change): the page reads the report once, so wait for that first.
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    await expect
+      .poll(async () => {
+        const report = await api<SupportReport>('GET', `/api/v1/reports/support?from=${from}&to=${to}&group_by=sla_policy`);
+        return report.body.rows.find((r) => r.label === 'Real-time: 2 minutes')?.current.conversations;
+      }, { timeout: 60_000 })
+      .toBe(1);
     await page.getByTestId('nav-go.reports').click();
     await page.getByRole('combobox', { name: 'Group by' }).click();
     await page.getByRole('option', { name: 'SLA policy' }).click();
