@@ -123,6 +123,32 @@ describe('decisions', () => {
     await pause(onEvent.id);
   });
 
+  it('records what a decision hands out once per session: one send row for the set, one delivery row per campaign', async () => {
+    const uncapped = { max_shows: 5, min_hours_between: 0, stop_after_dismiss: false, capped: false };
+    const a = await live(banner({ name: 'Hint A', frequency: uncapped }));
+    const b = await live(banner({ name: 'Hint B', frequency: uncapped }));
+    const v = await visitor();
+    const sends = async () =>
+      (
+        await baton.ctx.db.execute<{ session_id: string; campaign_ids: string[] }>(
+          sql`select session_id, campaign_ids from campaign_sends where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId} order by at, id`,
+        )
+      ).rows.map((r) => ({ session: r.session_id, ids: [...r.campaign_ids].sort() }));
+    const both = [a.id, b.id].sort();
+    expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
+    expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
+    expect(await sends()).toEqual([{ session: v.session, ids: both }]);
+    await decide(v, undefined, undefined, `${v.session}-2`);
+    expect(await sends()).toEqual([{ session: v.session, ids: both }, { session: `${v.session}-2`, ids: both }]);
+    const deliveries = await baton.ctx.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from campaign_deliveries where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId}`,
+    );
+    expect(deliveries.rows[0]!.n).toBe(2);
+    expect((await api<CampaignStats>('GET', `/api/v1/campaigns/${a.id}/stats`)).body.funnel).toMatchObject({ sent: 1, seen: 0 });
+    await pause(a.id);
+    await pause(b.id);
+  });
+
   it('keeps quiet hours and a workspace week cap', async () => {
     const c = await live(banner({ name: 'Quiet' }));
     // Quiet from an hour ago to an hour from now (UTC, the visitor's zone here): 00:00–23:59 would
