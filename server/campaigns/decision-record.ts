@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { fastId } from '../contacts/fast-ids.ts';
+import { isUniqueViolation } from '../contacts/sql.ts';
 import { insertExposures, type Exposure } from '../experiments/snapshot.ts';
 import { queryNamed, type Database } from '../platform/db.ts';
 
@@ -24,19 +25,32 @@ export interface DecisionRecord {
  */
 export async function recordDecision(database: Database, ws: string, contactId: string, sessionId: string, r: DecisionRecord): Promise<void> {
   if (r.sent.length === 0 && r.exposures.length === 0) return;
+  const sendId = fastId();
+  // The contact's state said these delivery rows do not exist, so a plain insert skips the
+  // speculative insertion of `on conflict` (a quarter of the statement for 50 rows). Another tab
+  // or a receipt may have written one since: then the whole statement runs again, tolerating it.
+  try {
+    await run(database, ws, contactId, sessionId, sendId, r, false);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await run(database, ws, contactId, sessionId, sendId, r, true);
+  }
+}
+
+function run(database: Database, ws: string, contactId: string, sessionId: string, sendId: string, r: DecisionRecord, tolerant: boolean) {
   const asyncCommit = database.driver === 'postgres';
   // On PostgreSQL the statement commits without waiting for the WAL flush (synchronous_commit off
   // for its own transaction only): on a crash the last moments' sends and first exposures may be
   // lost, and the next decision writes them again (sent per session, exposures on conflict),
   // whereas waiting for the disk was most of a decision under load. Nothing a rule reads is
   // written here: frequency and caps count `seen` receipts. PGlite has no WAL flush to skip.
-  await queryNamed(
+  return queryNamed(
     database,
-    asyncCommit ? 'campaigns_decision_async' : 'campaigns_decision',
+    `campaigns_decision${asyncCommit ? '_async' : ''}${tolerant ? '_tolerant' : ''}`,
     sql`with deliveries as (insert into campaign_deliveries (workspace_id, campaign_id, contact_id)
-        select ${ws}::uuid, d, ${contactId}::uuid from unnest(${uuidArray(r.delivered)}::uuid[]) d on conflict do nothing),
+        select ${ws}::uuid, d, ${contactId}::uuid from unnest(${uuidArray(r.delivered)}::uuid[]) d ${sql.raw(tolerant ? 'on conflict do nothing' : '')}),
       sends as (insert into campaign_sends (workspace_id, contact_id, session_id, id, campaign_ids)
-        select ${ws}::uuid, ${contactId}::uuid, ${sessionId}, ${fastId()}::uuid, s.ids
+        select ${ws}::uuid, ${contactId}::uuid, ${sessionId}, ${sendId}::uuid, s.ids
         from (select ${uuidArray(r.sent)}::uuid[] as ids) s where cardinality(s.ids) > 0),
       exposures as (${insertExposures(ws, r.exposures)})
     select ${sql.raw(asyncCommit ? "set_config('synchronous_commit', 'off', true)" : '1')}`,
