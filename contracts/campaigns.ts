@@ -193,11 +193,10 @@ export const DecideResponse = z.object({
 });
 export type DecideResponse = z.infer<typeof DecideResponse>;
 
-/** `sent` is recorded by the server when a decision hands a campaign out; the widget reports the rest. */
-export const RECEIPT_KINDS = ['sent', 'seen', 'clicked', 'completed', 'dismissed', 'anchor_missing'] as const;
+/** What the widget reports; what a decision hands out the server records itself (campaign_sends). */
+export const RECEIPT_KINDS = ['seen', 'clicked', 'completed', 'dismissed', 'anchor_missing'] as const;
 export const ReceiptKind = z.enum(RECEIPT_KINDS);
 export type ReceiptKind = z.infer<typeof ReceiptKind>;
-export const WIDGET_RECEIPT_KINDS = ['seen', 'clicked', 'completed', 'dismissed', 'anchor_missing'] as const;
 
 /** POST /widget/campaigns/receipts. `step` is the step of a multi-step type (tour, survey, checklist item). */
 export const ReceiptsBody = z.strictObject({
@@ -206,7 +205,7 @@ export const ReceiptsBody = z.strictObject({
     .array(
       z.strictObject({
         campaign_id: Uuid,
-        kind: z.enum(WIDGET_RECEIPT_KINDS),
+        kind: ReceiptKind,
         step: z.number().int().min(0).max(100).optional(),
         /** Dismissed for good ("don't show again"), whatever the frequency says. */
         permanent: z.boolean().optional(),

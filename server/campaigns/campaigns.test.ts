@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BootResponse } from '../../contracts/messenger.ts';
 import type { Campaign, CampaignCreate, CampaignStats, DecideResponse } from '../../contracts/campaigns.ts';
 import { boot } from '../boot.ts';
+import { rows } from '../contacts/sql.ts';
+import { recordDecision } from './decision-record.ts';
 import { createWidgetHelp } from '../knowledge/widget-help.ts';
 import { loadConfig } from '../platform/config.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
@@ -121,6 +123,37 @@ describe('decisions', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe('body.receipts.0.campaign_id');
     await pause(onEvent.id);
+  });
+
+  it('records what a decision hands out once per session: one send row for the set, one delivery row per campaign', async () => {
+    const uncapped = { max_shows: 5, min_hours_between: 0, stop_after_dismiss: false, capped: false };
+    const a = await live(banner({ name: 'Hint A', frequency: uncapped }));
+    const b = await live(banner({ name: 'Hint B', frequency: uncapped }));
+    const v = await visitor();
+    const sends = async () =>
+      (
+        await rows<{ session_id: string; campaign_ids: string[] }>(
+          baton.ctx.db,
+          sql`select session_id, campaign_ids from campaign_sends where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId} order by at, id`,
+        )
+      ).map((r) => ({ session: r.session_id, ids: [...r.campaign_ids].sort() }));
+    const both = [a.id, b.id].sort();
+    expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
+    expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
+    expect(await sends()).toEqual([{ session: v.session, ids: both }]);
+    await decide(v, undefined, undefined, `${v.session}-2`);
+    expect(await sends()).toEqual([{ session: v.session, ids: both }, { session: `${v.session}-2`, ids: both }]);
+    const [deliveries] = await rows<{ n: number }>(
+      baton.ctx.db,
+      sql`select count(*)::int as n from campaign_deliveries where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId}`,
+    );
+    expect(deliveries!.n).toBe(2);
+    // A delivery row the state read did not see (another tab, a receipt) is tolerated: the send is still recorded.
+    await recordDecision(baton.ctx.database, ws.workspaceId, v.contactId, `${v.session}-3`, { sent: [a.id], delivered: [a.id], exposures: [] });
+    expect((await sends()).at(-1)).toEqual({ session: `${v.session}-3`, ids: [a.id] });
+    expect((await api<CampaignStats>('GET', `/api/v1/campaigns/${a.id}/stats`)).body.funnel).toMatchObject({ sent: 1, seen: 0 });
+    await pause(a.id);
+    await pause(b.id);
   });
 
   it('keeps quiet hours and a workspace week cap', async () => {

@@ -41,15 +41,16 @@ export async function loadContactState(database: Database, ws: string, contactId
       ${membershipsSql(ws, contactId)} as segments,
       (select coalesce(json_agg(json_build_array(campaign_id, shows, last_seen_at, dismissed_at, dismissed_for_good, goal_at)), '[]'::json)
          from campaign_deliveries where workspace_id = ${ws} and contact_id = ${contactId}) as deliveries,
-      r.seen_week, r.seen_session, r.sent_session,
+      r.seen_week, r.seen_session,
+      (select coalesce(json_agg(distinct c), '[]'::json) from campaign_sends s cross join unnest(s.campaign_ids) c
+         where s.workspace_id = ${ws} and s.contact_id = ${contactId} and s.session_id = ${sessionId} and s.at > ${since}) as sent_session,
       ${openConversationSql(ws, contactId)} as open_conversation,
       ${unsubscribedSql(ws, contactId)} as unsubscribed
     from (select
-        (count(distinct campaign_id) filter (where kind = 'seen' and capped))::int as seen_week,
-        (count(distinct campaign_id) filter (where kind = 'seen' and capped and session_id = ${sessionId}))::int as seen_session,
-        coalesce(json_agg(distinct campaign_id) filter (where kind = 'sent' and session_id = ${sessionId}), '[]'::json) as sent_session
+        (count(distinct campaign_id) filter (where capped))::int as seen_week,
+        (count(distinct campaign_id) filter (where capped and session_id = ${sessionId}))::int as seen_session
       from campaign_receipts
-      where workspace_id = ${ws} and contact_id = ${contactId} and at > ${since} and kind in ('sent', 'seen')) r`,
+      where workspace_id = ${ws} and contact_id = ${contactId} and at > ${since} and kind = 'seen') r`,
   );
   const deliveries = new Map<string, DeliveryState>();
   for (const [campaignId, shows, lastSeenAt, dismissedAt, dismissedForGood, goalAt] of row!.deliveries) {

@@ -1,44 +1,58 @@
 import { sql } from 'drizzle-orm';
 import { fastId } from '../contacts/fast-ids.ts';
+import { isUniqueViolation } from '../contacts/sql.ts';
 import { insertExposures, type Exposure } from '../experiments/snapshot.ts';
 import { queryNamed, type Database } from '../platform/db.ts';
-import type { LiveCampaign } from './select.ts';
+
+/** Ids as one PostgreSQL array literal: one parameter for any number of them, so the text never changes. */
+const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+export interface DecisionRecord {
+  /** Campaigns handed out for the first time in this session: the decision's `sent` row. */
+  sent: readonly string[];
+  /** Of those, the ones the contact has no delivery row for yet. */
+  delivered: readonly string[];
+  /** The lab's first exposures not yet known to be stored. */
+  exposures: readonly Exposure[];
+}
 
 /**
- * What one decision writes, as ONE named statement: the delivery row and the `sent` receipt of
- * each campaign handed out for the first time in this session, and the lab's first exposures. The
- * statement always has all three parts (an empty list inserts nothing), so its text never changes
- * and it is parsed and planned once per connection. A decision that hands nothing new out and
- * exposes no one writes nothing.
+ * What one decision writes, as ONE named statement: a delivery row per campaign handed to the
+ * contact for the first time, ONE `campaign_sends` row holding every campaign handed out for the
+ * first time in the session, and the lab's first exposures. Every part is always in the statement
+ * (an empty list inserts nothing), so its text never changes and it is parsed and planned once per
+ * connection. A decision that hands nothing new out and exposes no one writes nothing.
  */
-export async function recordDecision(
-  database: Database,
-  ws: string,
-  contactId: string,
-  sessionId: string,
-  fresh: readonly LiveCampaign[],
-  exposures: readonly Exposure[],
-): Promise<void> {
-  if (fresh.length === 0 && exposures.length === 0) return;
-  // One jsonb parameter for any number of campaigns: a page view can hand out dozens of hotspots.
-  // Receipt ids need no order among themselves (readers order receipts by time), so they come
-  // from the pooled generator rather than one CSPRNG call per id.
-  const list = JSON.stringify(fresh.map((c) => ({ campaign: c.id, receipt: fastId(), capped: c.frequency.capped })));
+export async function recordDecision(database: Database, ws: string, contactId: string, sessionId: string, r: DecisionRecord): Promise<void> {
+  if (r.sent.length === 0 && r.exposures.length === 0) return;
+  const sendId = fastId();
+  // The contact's state said these delivery rows do not exist, so a plain insert skips the
+  // speculative insertion of `on conflict` (a quarter of the statement for 50 rows). Another tab
+  // or a receipt may have written one since: then the whole statement runs again, tolerating it.
+  try {
+    await run(database, ws, contactId, sessionId, sendId, r, false);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await run(database, ws, contactId, sessionId, sendId, r, true);
+  }
+}
+
+function run(database: Database, ws: string, contactId: string, sessionId: string, sendId: string, r: DecisionRecord, tolerant: boolean) {
   const asyncCommit = database.driver === 'postgres';
   // On PostgreSQL the statement commits without waiting for the WAL flush (synchronous_commit off
-  // for its own transaction only): on a crash the last moments' sent receipts and first exposures
-  // may be lost, and the next decision writes them again (sent per session, exposures on
-  // conflict), whereas waiting for the disk was most of a decision under load. Nothing a rule
-  // reads is written here: frequency and caps count `seen` receipts. PGlite has no WAL flush to skip.
-  await queryNamed(
+  // for its own transaction only): on a crash the last moments' sends and first exposures may be
+  // lost, and the next decision writes them again (sent per session, exposures on conflict),
+  // whereas waiting for the disk was most of a decision under load. Nothing a rule reads is
+  // written here: frequency and caps count `seen` receipts. PGlite has no WAL flush to skip.
+  return queryNamed(
     database,
-    asyncCommit ? 'campaigns_decision_async' : 'campaigns_decision',
-    sql`with x as (select * from jsonb_to_recordset(${list}::jsonb) as x(campaign uuid, receipt uuid, capped boolean)),
-      deliveries as (insert into campaign_deliveries (workspace_id, campaign_id, contact_id)
-        select ${ws}::uuid, x.campaign, ${contactId}::uuid from x on conflict do nothing),
-      receipts as (insert into campaign_receipts (workspace_id, id, campaign_id, contact_id, session_id, kind, capped)
-        select ${ws}::uuid, x.receipt, x.campaign, ${contactId}::uuid, ${sessionId}, 'sent', x.capped from x),
-      exposures as (${insertExposures(ws, exposures)})
+    `campaigns_decision${asyncCommit ? '_async' : ''}${tolerant ? '_tolerant' : ''}`,
+    sql`with deliveries as (insert into campaign_deliveries (workspace_id, campaign_id, contact_id)
+        select ${ws}::uuid, d, ${contactId}::uuid from unnest(${uuidArray(r.delivered)}::uuid[]) d ${sql.raw(tolerant ? 'on conflict do nothing' : '')}),
+      sends as (insert into campaign_sends (workspace_id, contact_id, session_id, id, campaign_ids)
+        select ${ws}::uuid, ${contactId}::uuid, ${sessionId}, ${sendId}::uuid, s.ids
+        from (select ${uuidArray(r.sent)}::uuid[] as ids) s where cardinality(s.ids) > 0),
+      exposures as (${insertExposures(ws, r.exposures)})
     select ${sql.raw(asyncCommit ? "set_config('synchronous_commit', 'off', true)" : '1')}`,
   );
 }

@@ -67,7 +67,7 @@ export const campaignDeliveries = pgTable(
   ],
 );
 
-/** Every receipt, in order: the funnel, the per-step counts and the workspace caps read it. */
+/** Every receipt the widget reports, in order: the funnel, the per-step counts and the workspace caps read it. */
 export const campaignReceipts = pgTable(
   'campaign_receipts',
   {
@@ -87,6 +87,25 @@ export const campaignReceipts = pgTable(
     index('campaign_receipts_contact_idx').on(t.workspaceId, t.contactId, t.at),
     index('campaign_receipts_campaign_idx').on(t.workspaceId, t.campaignId, t.kind),
   ],
+);
+
+/**
+ * What each decision handed out (the `sent` record), ONE row per decision holding the set: a page
+ * view can hand out dozens of hotspots, and a row per campaign cost a heap tuple and three index
+ * entries each on the hot path. Only the next decision of the session reads it (not to record a
+ * campaign twice); the funnel's `sent` counts delivery rows.
+ */
+export const campaignSends = pgTable(
+  'campaign_sends',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    id: uuid('id').notNull(),
+    campaignIds: uuid('campaign_ids').array().notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.contactId, t.sessionId, t.id] })],
 );
 
 /**

@@ -16,6 +16,10 @@ export interface LiveCampaign extends CampaignRecord {
   /** The schedule's bounds as epoch ms (±Infinity when open), parsed once rather than per page view. */
   startsMs: number;
   endsMs: number;
+  /** No page rules: every path matches, so no pattern runs at a page view. */
+  anyPage: boolean;
+  /** No bounds, days or hours: always in schedule, so no clock is read at a page view. */
+  always: boolean;
 }
 
 export interface DeliveryState {
@@ -61,6 +65,8 @@ export function toLive(c: CampaignRecord): LiveCampaign {
     startedMs: c.startedAt?.getTime() ?? 0,
     startsMs: c.schedule.starts_at ? Date.parse(c.schedule.starts_at) : -Infinity,
     endsMs: c.schedule.ends_at ? Date.parse(c.schedule.ends_at) : Infinity,
+    anyPage: c.pages.include.length === 0 && c.pages.exclude.length === 0,
+    always: !c.schedule.starts_at && !c.schedule.ends_at && c.schedule.days.length === 0 && !c.schedule.hours,
   };
 }
 
@@ -82,9 +88,10 @@ function triggered(c: LiveCampaign, req: Request, state: ContactState): boolean 
 }
 
 const onPage = (c: LiveCampaign, path: string) =>
-  (c.include.length === 0 || c.include.some((r) => r.test(path))) && !c.exclude.some((r) => r.test(path));
+  c.anyPage || ((c.include.length === 0 || c.include.some((r) => r.test(path))) && !c.exclude.some((r) => r.test(path)));
 
 function scheduled(c: LiveCampaign, now: Date, timeZone: string | null): boolean {
+  if (c.always) return true;
   const s = c.schedule;
   const t = now.getTime();
   if (t < c.startsMs || t >= c.endsMs) return false;

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { FlagEvaluation, FlagValue } from '../../contracts/experiments.ts';
 import type { CompiledExperiment, CompiledHoldout } from './assignment/allocation.ts';
+import { mixKey, type MixedKey } from './assignment/murmur3.ts';
 import { registeredFlag } from './flags.ts';
 import type { RunningSet } from './running.ts';
 
@@ -44,7 +45,10 @@ export interface SnapshotEvaluation {
  */
 export function evaluateSnapshot(snapshot: LabSnapshot, units: Partial<Record<Unit, string>>, flags: readonly string[]): SnapshotEvaluation | null {
   const contact = units.contact;
-  const heldOut = snapshot.holdout !== null && contact !== undefined && snapshot.holdout.holds(contact);
+  // Each unit's id is mixed once, not once per experiment: a decision asks about dozens of flags.
+  const mixed = new Map<string, MixedKey>();
+  const keyOf = (unitId: string) => mixed.get(unitId) ?? mixed.set(unitId, mixKey(unitId)).get(unitId)!;
+  const heldOut = snapshot.holdout !== null && contact !== undefined && snapshot.holdout.holdsKey(keyOf(contact));
   const out: FlagEvaluation['flags'] = {};
   const exposures: Exposure[] = [];
   for (const key of new Set(flags)) {
@@ -56,7 +60,7 @@ export function evaluateSnapshot(snapshot: LabSnapshot, units: Partial<Record<Un
       if (fallback === null && !def) fallback = e.variants[0]!.value;
       const unitId = units[e.unit];
       if (unitId === undefined || heldOut) continue;
-      const a = e.allocation.assign(unitId);
+      const a = e.allocation.assignKey(keyOf(unitId));
       if (!a.enrolled) continue;
       const variant = e.variants.find((v) => v.key === a.variant)!;
       decided = { value: variant.value, experiment: e.key, variant: variant.key };
