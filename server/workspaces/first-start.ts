@@ -1,5 +1,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { seedExperimentsDemo } from '../experiments/demo.ts';
+import { seedDemoConversations } from '../inbox/demo.ts';
+import { seedDemoTeam } from '../inbox/demo-team.ts';
 import { randomToken } from '../platform/ids.ts';
 import type { Services } from '../services.ts';
 
@@ -32,6 +34,8 @@ export async function firstStart(ctx: Ctx, services: Services): Promise<string[]
       await services.segments.seedDemo(created.workspaceId);
       await services.knowledge.seedDemo(created.workspaceId);
       await seedExperimentsDemo(ctx, services, created.workspaceId);
+      const team = await seedDemoTeam(ctx, services, created.workspaceId, created.ownerAgentId);
+      await seedDemoConversations(ctx, services, created.workspaceId, team);
       return [
         `Baton is running: ${url}`,
         `A demo workspace "${DEMO_WORKSPACE_NAME}" was created. Sign in with`,
