@@ -26,6 +26,7 @@ export interface SeededConversation {
   messageIds: string[];
 }
 
+type Row = Record<string, unknown>;
 const MINUTE = 60_000;
 const CHUNK = 2000;
 const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
@@ -51,14 +52,14 @@ async function insertJson(db: DbOrTx, list: unknown[], statement: (json: string)
 export async function seedDemoConversations(ctx: Ctx, services: Services, ws: string, team: DemoTeam, now = Date.now()): Promise<SeededConversation[]> {
   const plans = planDemoSupport(team, await demoContacts(ctx.db, ws), now);
   const seeded = plans.map((plan) => ({ id: newId(), plan, messageIds: plan.messages.map(() => newId()) }));
-  const conversations = [];
-  const messages = [];
-  const terms = [];
-  const routing = [];
-  const closes = [];
-  const tags = [];
-  const breaches = [];
-  const mails = [];
+  const conversations: Row[] = [];
+  const messages: Row[] = [];
+  const terms: Row[] = [];
+  const routing: Row[] = [];
+  const closes: Row[] = [];
+  const tags: Row[] = [];
+  const breaches: Row[] = [];
+  const mails: Row[] = [];
   for (const { id, plan, messageIds } of seeded) {
     const desk = team.desks[plan.desk];
     const seqOf = (author: 'contact' | 'agent') => plan.messages.reduce((n, m, i) => (m.author === author ? i + 1 : n), 0);
