@@ -77,11 +77,13 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
   };
   const start = now - DEMO_WEEKS * 7 * DAY;
   const out: PlannedConversation[] = [];
-  for (let i = 0; i < DEMO_CONVERSATIONS; i++) {
-    // More of them lately: the customer base grew over the weeks.
-    const day = Math.floor(Math.sqrt(r.next()) * DEMO_WEEKS * 7);
-    let createdAt = start + day * DAY - ((start + day * DAY) % DAY) + hourOf() * HOUR + between(0, 59) * MINUTE;
-    if (createdAt > now - 10 * MINUTE) createdAt = now - between(10, 600) * MINUTE;
+  // More of them lately: the customer base grew over the weeks.
+  const times = Array.from({ length: DEMO_CONVERSATIONS }, () => {
+    const day = start + Math.floor(Math.sqrt(r.next()) * DEMO_WEEKS * 7) * DAY;
+    const at = day - (day % DAY) + hourOf() * HOUR + between(0, 59) * MINUTE;
+    return at > now - 10 * MINUTE ? now - between(10, 600) * MINUTE : at;
+  }).sort((a, b) => a - b);
+  for (const [i, createdAt] of times.entries()) {
     const eligible = contacts.filter((c) => c.createdAt < createdAt);
     if (eligible.length === 0) continue;
     const contact = eligible[Math.floor(r.next() * eligible.length)]!;
@@ -98,9 +100,8 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
     const clockStarts = [createdAt];
     // The newest ten wait for a first answer, half of them in their team without an agent yet.
     const waiting = i >= DEMO_CONVERSATIONS - 10 || createdAt > now - 30 * MINUTE;
-    let t = createdAt;
     if (!waiting) {
-      t = firstReplyAt(d, desk, team, createdAt, r.next(), between);
+      let t = firstReplyAt(d, desk, team, createdAt, r.next(), between);
       messages.push({ author: 'agent', body: script.answer, at: t });
       if (r.next() < 0.4) {
         t += between(3, 90) * MINUTE;

@@ -28,7 +28,7 @@ export interface SeededConversation {
 
 type Row = Record<string, unknown>;
 const MINUTE = 60_000;
-const CHUNK = 2000;
+const CHUNK = 500;
 const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
 
 async function demoContacts(db: DbOrTx, ws: string): Promise<DemoContact[]> {
@@ -45,12 +45,23 @@ async function demoContacts(db: DbOrTx, ws: string): Promise<DemoContact[]> {
   return list.map((c) => ({ id: c.id, locale: c.locale, email: c.email, plan: c.plan, createdAt: new Date(c.created_at).getTime() }));
 }
 
+/** The demo says the same few things many times: each text is analysed and rendered once. */
+function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    if (!seen.has(text)) seen.set(text, fn(text));
+    return seen.get(text)!;
+  };
+}
+
 async function insertJson(db: DbOrTx, list: unknown[], statement: (json: string) => ReturnType<typeof sql>) {
   for (let i = 0; i < list.length; i += CHUNK) await db.execute(statement(JSON.stringify(list.slice(i, i + CHUNK))));
 }
 
 export async function seedDemoConversations(ctx: Ctx, services: Services, ws: string, team: DemoTeam, now = Date.now()): Promise<SeededConversation[]> {
   const plans = planDemoSupport(team, await demoContacts(ctx.db, ws), now);
+  const termsOf = memo(documentTerms);
+  const html = memo(renderMessage);
   const seeded = plans.map((plan) => ({ id: newId(), plan, messageIds: plan.messages.map(() => newId()) }));
   const conversations: Row[] = [];
   const messages: Row[] = [];
@@ -80,9 +91,9 @@ export async function seedDemoConversations(ctx: Ctx, services: Services, ws: st
       const agent = m.author === 'agent' ? (plan.assignee ?? desk.members[0]!) : null;
       messages.push({
         conversation_id: id, seq: i + 1, id: messageIds[i], client_id: randomToken('srv_', 12), author_type: m.author,
-        author_id: agent?.id ?? plan.contact.id, author_name: agent?.name ?? null, body: m.body, body_html: renderMessage(m.body), created_at: iso(m.at),
+        author_id: agent?.id ?? plan.contact.id, author_name: agent?.name ?? null, body: m.body, body_html: html(m.body), created_at: iso(m.at),
       });
-      for (const term of documentTerms(m.body)) wordsOf.add(term);
+      for (const term of termsOf(m.body)) wordsOf.add(term);
       if (plan.channel === 'email') {
         mails.push({
           message_id: `${messageIds[i]}@demo.baton.local`, conversation_id: id, seq: i + 1, direction: m.author === 'contact' ? 'in' : 'out',
@@ -90,7 +101,7 @@ export async function seedDemoConversations(ctx: Ctx, services: Services, ws: st
         });
       }
     });
-    for (const term of wordsOf) terms.push({ term, conversation_id: id });
+    terms.push({ conversation_id: id, terms: [...wordsOf] });
 
     const due = (start: number, minutes: number) =>
       (desk.businessHours ? addBusinessMinutes(team.apacHours, new Date(start), minutes)?.getTime() : undefined) ?? start + minutes * MINUTE;
@@ -130,7 +141,8 @@ export async function seedDemoConversations(ctx: Ctx, services: Services, ws: st
       from jsonb_to_recordset(${j}::jsonb) as x(conversation_id uuid, seq int, id uuid, client_id text, author_type text, author_id uuid,
         author_name text, body text, body_html text, created_at timestamptz)`);
     await insertJson(tx, terms, (j) => sql`insert into conversation_terms (workspace_id, term, conversation_id)
-      select ${ws}, x.term, x.conversation_id from jsonb_to_recordset(${j}::jsonb) as x(term text, conversation_id uuid)`);
+      select ${ws}, t.term, x.conversation_id from jsonb_to_recordset(${j}::jsonb) as x(conversation_id uuid, terms jsonb)
+      cross join jsonb_array_elements_text(x.terms) as t(term)`);
     await insertJson(tx, routing, (j) => sql`insert into conversation_routing (workspace_id, conversation_id, rule_id, sla_policy_id,
         first_response_due_at, resolution_due_at, routed_at)
       select ${ws}, x.conversation_id, x.rule_id, x.sla_policy_id, x.first_response_due_at, x.resolution_due_at, x.routed_at

@@ -13,7 +13,7 @@ import { lastWholeWeek } from './weeks.ts';
  */
 
 const DAY = 86_400_000;
-const WEEKS = 6;
+const WEEKS = 5;
 
 export async function seedDemoQa(ctx: Ctx, services: Services, ws: string, ownerId: string, now = Date.now()): Promise<void> {
   const r = prng(20261203);
