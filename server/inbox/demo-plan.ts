@@ -109,20 +109,18 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
         t += (desk === 'priority' ? between(2, 40) : between(10, 240)) * MINUTE;
         messages.push({ author: 'agent', body: script.followUpAnswer, at: t });
       }
-      if (r.next() < 0.9) {
-        t += between(5, 480) * MINUTE;
+      // Every conversation gets closed in the end; of the last four days', half are not yet.
+      const inProgress = createdAt > now - 4 * DAY && r.next() < 0.5;
+      t += between(5, 480) * MINUTE;
+      if (!inProgress) closes.push(t);
+      if (!inProgress && r.next() < 0.12) {
+        t += between(12, 72) * HOUR;
+        messages.push({ author: 'contact', body: script.again, at: t });
+        clockStarts.push(t);
+        t += (desk === 'priority' ? between(5, 50) : between(30, 300)) * MINUTE;
+        messages.push({ author: 'agent', body: script.followUpAnswer, at: t });
+        t += between(10, 240) * MINUTE;
         closes.push(t);
-        if (r.next() < 0.12) {
-          t += between(12, 72) * HOUR;
-          messages.push({ author: 'contact', body: script.again, at: t });
-          clockStarts.push(t);
-          t += (desk === 'priority' ? between(5, 50) : between(30, 300)) * MINUTE;
-          messages.push({ author: 'agent', body: script.followUpAnswer, at: t });
-          if (r.next() < 0.7) {
-            t += between(10, 240) * MINUTE;
-            closes.push(t);
-          }
-        }
       }
     }
     const kept = messages.filter((m) => m.at < now);
@@ -144,7 +142,8 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
     out.push({
       contact, language, topic, script, desk, channel,
       assignee: unassigned ? null : assignee,
-      assignedAt: unassigned ? null : (firstAgent?.at ?? createdAt) - MINUTE,
+      // Routing gave it to the agent a moment after it came in.
+      assignedAt: unassigned ? null : Math.min(createdAt + MINUTE, firstAgent?.at ?? now),
       createdAt, messages: kept, closes: keptCloses, clockStarts: clockStarts.filter((c) => c < now), state, csat,
     });
   }
