@@ -35,7 +35,8 @@ beforeAll(async () => {
   const welcome = (await firstStart(baton.ctx, baton.services)).join('\n');
   demo = await signIn(baton, DEMO_EMAIL, /password: (\S+)/.exec(welcome)![1]!);
   other = await createWorkspace(baton, 'Not the demo');
-});
+  // The first start seeds the whole demo (people, experiments, support history, campaigns).
+}, 180_000);
 afterAll(() => baton?.stop());
 
 describe('the demo workspace', () => {
