@@ -57,7 +57,8 @@ describe('first start', () => {
     expect(later).toContain('printed on the first start');
     expect(later).not.toContain(password);
     expect(await baton.services.workspaces.list()).toHaveLength(1);
-  });
+    // The whole demo (people, experiments, support history, campaigns) is seeded inside this test.
+  }, 90_000);
 });
 
 describe('baton CLI', () => {

@@ -1,6 +1,12 @@
 import type { Ctx } from '../platform/context.ts';
+import { seedDemoCampaigns } from '../campaigns/demo.ts';
 import { seedExperimentsDemo } from '../experiments/demo.ts';
+import { seedDemoFeedback } from '../feedback/demo.ts';
+import { seedDemoConversations } from '../inbox/demo.ts';
+import { seedDemoTeam } from '../inbox/demo-team.ts';
+import { seedDemoInsights } from '../insights/demo.ts';
 import { randomToken } from '../platform/ids.ts';
+import { seedDemoQa } from '../qa/demo.ts';
 import type { Services } from '../services.ts';
 
 export const DEMO_EMAIL = 'demo@baton.local';
@@ -32,6 +38,12 @@ export async function firstStart(ctx: Ctx, services: Services): Promise<string[]
       await services.segments.seedDemo(created.workspaceId);
       await services.knowledge.seedDemo(created.workspaceId);
       await seedExperimentsDemo(ctx, services, created.workspaceId);
+      const team = await seedDemoTeam(ctx, services, created.workspaceId, created.ownerAgentId);
+      const conversations = await seedDemoConversations(ctx, services, created.workspaceId, team);
+      await seedDemoFeedback(ctx, services, created.workspaceId, conversations);
+      await seedDemoQa(ctx, services, created.workspaceId, created.ownerAgentId);
+      await seedDemoCampaigns(ctx, services, created.workspaceId, team.agents[0]!.id);
+      await seedDemoInsights(services, created.workspaceId);
       return [
         `Baton is running: ${url}`,
         `A demo workspace "${DEMO_WORKSPACE_NAME}" was created. Sign in with`,

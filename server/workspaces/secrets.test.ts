@@ -63,7 +63,8 @@ beforeAll(async () => {
   child = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  base = await until('Baton to listen', () => jsonLines().find((l) => l.msg === 'Baton is up')?.listening as string | undefined);
+  // It listens after the first start has seeded the whole demo workspace.
+  base = await until('Baton to listen', () => jsonLines().find((l) => l.msg === 'Baton is up')?.listening as string | undefined, 110_000);
 }, 120_000);
 
 afterAll(async () => {
