@@ -309,49 +309,56 @@ function fromBuckets(n: number | null, lo: number | null, hi: number | null, p: 
  */
 async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup, time: ReportTime, hot: string | null): Promise<Row[]> {
   const { from, to, previousFrom } = p;
-  const dayOf = (t: Date) => Math.floor(t.getTime() / DAY_MS) * DAY_MS;
+  const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
   const lo = Math.ceil(previousFrom.getTime() / DAY_MS) * DAY_MS;
-  const hi = Math.min(dayOf(to), hot === null ? Infinity : Date.parse(`${hot}T00:00:00Z`));
-  const split = from.getTime() % DAY_MS === 0 ? null : dayOf(from);
+  const hi = Math.max(lo, Math.min(dayOf(to.getTime()), hot === null ? Infinity : Date.parse(`${hot}T00:00:00Z`)));
+  const split = from.getTime() % DAY_MS === 0 || dayOf(from.getTime()) < lo || dayOf(from.getTime()) >= hi ? null : dayOf(from.getTime());
   const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
-  const onDays = (t: SQL) => sql`${t} >= ${at(lo)} and ${t} < ${at(hi)}${split === null ? sql`` : sql` and not (${t} >= ${at(split)} and ${t} < ${at(split + DAY_MS)})`}`;
+  const day = (ms: number) => sql`${utcDay(new Date(ms))}::date`;
+  // The facts' share as ranges of created_at, each one an index range scan.
+  const edges: [number, number][] = [[previousFrom.getTime(), lo], [hi, to.getTime()]];
+  if (split !== null) edges.push([split, split + DAY_MS]);
+  const ranges = edges
+    .map(([a, z]) => [Math.max(a, previousFrom.getTime()), Math.min(z, to.getTime())] as const)
+    .filter(([a, z]) => a < z)
+    .map(([a, z]) => sql`(f.created_at >= ${at(a)} and f.created_at < ${at(z)})`);
+  const inEdges = ranges.length ? sql.join(ranges, sql` or `) : sql`false`;
   const cols = durationColumns(time);
   const frt = sql.raw(`f.${cols.frt}`);
   const res = sql.raw(`f.${cols.res}`);
-  const hist = (name: string, m: number) => sql.raw(`select d.key, d.period, ${m} as m, x.b, x.n from d cross join lateral unnest(d.${name}_b, d.${name}_n) as x(b, n)`);
-  const period = (t: SQL) => sql`case when ${t} >= ${at(from.getTime())} then 'current' else 'previous' end`;
+  const hist = (name: string, m: number) => sql.raw(`select d.k as key, d.cur, ${m} as m, x.b, x.n from d cross join lateral unnest(d.${name}_b, d.${name}_n) as x(b, n)`);
   const pickColumns = ['frt', 'res', 'nrt'].flatMap((name, m) => [
     sql.raw(`p${m}.total as ${name}_n`),
     ...QUANTILES.flatMap(([q]) => [sql.raw(`p${m}.${q}_lo as ${name}_${q}_lo`), sql.raw(`p${m}.${q}_hi as ${name}_${q}_hi`)]),
   ]);
-  const pickJoins = [0, 1, 2].map((m) => sql.raw(`left join pick p${m} on p${m}.key is not distinct from a.key and p${m}.period = a.period and p${m}.m = ${m}`));
+  const pickJoins = [0, 1, 2].map((m) => sql.raw(`left join pick p${m} on p${m}.key is not distinct from a.key and p${m}.cur = a.cur and p${m}.m = ${m}`));
   const list = await rows<DailyRow>(
     db,
     sql`with e as materialized (
-          select ${DIMS[groupBy]} as key, ${period(sql`f.created_at`)} as period, f.*
+          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.*
           from insights_conversation_facts f
           ${groupBy === 'tag' ? TAGS : sql``}
-          where f.workspace_id = ${ws} and f.created_at >= ${at(previousFrom.getTime())} and f.created_at < ${at(to.getTime())}
-            and not (${onDays(sql`f.created_at`)})
+          where f.workspace_id = ${ws} and (${inEdges})
         ),
         d as materialized (
-          select d.*, ${period(sql`(d.day::timestamp at time zone 'UTC')`)} as period from insights_support_daily d
-          where d.workspace_id = ${ws} and d.dim = ${groupBy} and ${onDays(sql`(d.day::timestamp at time zone 'UTC')`)}
+          select d.*, d.key collate "C" as k, d.day >= ${day(from.getTime())} as cur from insights_support_daily d
+          where d.workspace_id = ${ws} and d.dim = ${groupBy} and d.day >= ${day(lo)} and d.day < ${day(hi)}
+            ${split === null ? sql`` : sql`and d.day <> ${day(split)}`}
         ),
         totals as (
-          select key, period, sum(conversations)::int as conversations, sum(responded)::int as responded, sum(closed)::int as closed,
+          select key, cur, sum(conversations)::int as conversations, sum(responded)::int as responded, sum(closed)::int as closed,
                  sum(replied_closed)::int as replied_closed, sum(replies_sum)::int as replies_sum, sum(one_touch)::int as one_touch,
                  sum(ever_closed)::int as ever_closed, sum(reopened)::int as reopened, sum(sla_met)::int as sla_met,
                  sum(sla_breached)::int as sla_breached, sum(csat_responses)::int as csat_responses, sum(csat_good)::int as csat_good
           from (
-            select key, period, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
+            select k as key, cur, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
                    sla_late + sla_waiting as sla_breached, csat_responses, csat_good
             from d
             union all
-            select key, period, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
+            select key, cur, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
                    sla_late + overdue as sla_breached, csat_responses, csat_good
             from (
-              select f.key, f.period, ${COUNTS},
+              select f.key, f.cur, ${COUNTS},
                      count(*) filter (where f.first_response_at is null and f.first_response_due_at < now())::int as overdue
               from e f group by 1, 2
             ) c
@@ -361,17 +368,17 @@ async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
           ${hist(`frt${cols.prefix}`, 0)}
           union all ${hist(`res${cols.prefix}`, 1)}
           union all ${hist('nrt', 2)}
-          union all select f.key, f.period, 0, ${bucket(frt)}, 1 from e f where ${frt} is not null
-          union all select f.key, f.period, 1, ${bucket(res)}, 1 from e f where ${res} is not null
-          union all select f.key, f.period, 2, ${bucket(sql`t.s`)}, 1 from e f cross join lateral unnest(f.next_response_seconds) as t(s)
+          union all select f.key, f.cur, 0, ${bucket(frt)}, 1 from e f where ${frt} is not null
+          union all select f.key, f.cur, 1, ${bucket(res)}, 1 from e f where ${res} is not null
+          union all select f.key, f.cur, 2, ${bucket(sql`t.s`)}, 1 from e f cross join lateral unnest(f.next_response_seconds) as t(s)
         ),
-        hist as (select key, period, m, b, sum(n) as n from vals group by 1, 2, 3, 4),
+        hist as materialized (select key, cur, m, b, sum(n) as n from vals group by 1, 2, 3, 4),
         cum as (
-          select key, period, m, b, sum(n) over (partition by key, period, m order by b) as upto, sum(n) over (partition by key, period, m) as total
+          select key, cur, m, b, sum(n) over (partition by key, cur, m order by b) as upto, sum(n) over (partition by key, cur, m) as total
           from hist
         ),
         pick as (
-          select key, period, m, max(total)::int as total,
+          select key, cur, m, max(total)::int as total,
                  ${sql.join(
                    QUANTILES.map(
                      ([q, v]) =>
@@ -381,7 +388,7 @@ async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
                  )}
           from cum group by 1, 2, 3
         )
-        select a.*, ${LABEL[groupBy](ws)} as label, ${sql.join(pickColumns, sql`, `)}
+        select a.*, case when a.cur then 'current' else 'previous' end as period, ${LABEL[groupBy](ws)} as label, ${sql.join(pickColumns, sql`, `)}
         from totals a ${sql.join(pickJoins, sql` `)}
         order by label nulls last, a.key nulls last`,
   );
