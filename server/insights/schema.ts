@@ -82,7 +82,8 @@ export const weeklyActivity = pgTable(
  * One narrow row per conversation with everything the support report aggregates, kept by the
  * conversation-facts job (facts.ts) from the conversation, its messages, closes, routing, tags and
  * the contact's tier. The report reads the rows of its date range through the created_at index
- * instead of joining messages, and computes exact percentiles over them. `*_office_seconds` are the
+ * instead of joining messages (all of them for a small range, else only those its daily rows, in
+ * insights_support_daily, do not cover). `*_office_seconds` are the
  * same spans counted only while the conversation's team was open (calendar time without office hours).
  */
 export const conversationFacts = pgTable(
