@@ -87,6 +87,12 @@ beforeAll(async () => {
   // A year of history set-wise (the bench's generator): teams, SLA policies with due times, tags, tiers, closes and ratings.
   await generate({ workspaceId: ws.workspaceId, database: baton.ctx.database }, { conversations: 2000, events: 1000, companies: 20 });
   made = [await happened(3, 90.25, 4000), await happened(5, 600, 7200.5), await happened(8, 30, 50)];
+  // A third of the history moves to a team with office hours, so office time differs from calendar time (and is often zero).
+  const desk = await baton.services.workspaces.teams.create(ws.workspaceId, { name: 'Almaty desk' });
+  const hours = { time_zone: 'Asia/Almaty', weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })), holidays: [] };
+  const put = await baton.app.inject({ method: 'PUT', url: `/api/v1/teams/${desk.id}/office-hours`, headers: { authorization: `Bearer ${ws.apiKey}` }, payload: hours });
+  expect(put.statusCode, put.body).toBe(200);
+  await baton.ctx.database.query(`update conversations set team_id = $2 where workspace_id = $1 and team_id = md5('team1')::uuid`, [ws.workspaceId, desk.id]);
   await baton.services.insights.facts.sweep(ws.workspaceId, { full: true });
 }, 240_000);
 afterAll(() => baton?.stop());
@@ -125,5 +131,7 @@ describe('daily pre-aggregate', () => {
     expect(exact!.rows[0]!.current.conversations).toBeGreaterThan(50);
     expect(exact!.rows[0]!.current.sla_breached).toBeGreaterThan(0);
     expect(exact!.rows[0]!.current.next_responses).toBeGreaterThan(10);
+    const [office] = await both('none', 'office');
+    expect(office!.rows[0]!.current.median_resolution_seconds).not.toBe(exact!.rows[0]!.current.median_resolution_seconds);
   }, 60_000);
 });
