@@ -20,7 +20,7 @@ const CHUNK = 100_000;
 const DAY = 86_400;
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
-interface Size {
+export interface Size {
   conversations: number;
   events: number;
   companies: number;
@@ -38,7 +38,7 @@ async function chunked(label: string, total: number, fn: (from: number, to: numb
   process.stdout.write('\n');
 }
 
-export async function generate(b: BenchBaton, size: Size) {
+export async function generate(b: Pick<BenchBaton, 'workspaceId' | 'database'>, size: Size) {
   const ws = b.workspaceId;
   const q = (text: string) => b.database.query(text);
   const now = Math.floor(Date.now() / 1000);

@@ -4,10 +4,12 @@ import { rows } from '../contacts/sql.ts';
 import { openSecondsBetween } from '../inbox/routing/office-hours.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
+import { refreshDays, utcDays } from './daily.ts';
 
 /**
- * The per-conversation facts rollup (insights_conversation_facts) and the durable jobs that keep
- * it: a job per changed conversation, sent from the domain events after the Inbox commits, and a
+ * The per-conversation facts rollup (insights_conversation_facts), its daily pre-aggregate
+ * (daily.ts, recomputed in the same transaction for the days the facts changed) and the durable
+ * jobs that keep both: a job per changed conversation, sent from the domain events after the Inbox commits, and a
  * sweep that recomputes whatever those missed (a node stopping between commit and send) and once a
  * day rebuilds a workspace whole (what leaves no trace: a company's plan changing the contact's
  * tier, a tag removed). A row is always recomputed whole from its sources, never patched, so a job
@@ -49,13 +51,18 @@ const TIER = sql`(select co.plan from contact_companies cc
 /**
  * Upserts the facts of the workspace's conversations matching `scope` (a condition on `c`,
  * the conversations row), in calendar time; office time starts equal to it and officeTime() then
- * recounts the conversations of teams with office hours. Returns the conversations written.
+ * recounts the conversations of teams with office hours. Returns the conversations written and
+ * the UTC days of their creation before and after, whose daily rows are then out of date.
  */
-async function upsert(db: DbOrTx, ws: string, scope: SQL): Promise<string[]> {
-  const written = await rows<{ id: string }>(
+async function upsert(db: DbOrTx, ws: string, scope: SQL): Promise<Written> {
+  const written = await rows<{ id: string; created_at: string | Date; was_created_at: string | Date | null }>(
     db,
     sql`with conv as (
           select c.* from conversations c where c.workspace_id = ${ws} and (${scope})
+        ),
+        was as (
+          select f.conversation_id, f.created_at from insights_conversation_facts f
+          where f.workspace_id = ${ws} and f.conversation_id in (select id from conv)
         ),
         msg as (
           select m.conversation_id, m.author_type, m.created_at,
@@ -90,7 +97,8 @@ async function upsert(db: DbOrTx, ws: string, scope: SQL): Promise<string[]> {
           left join replies rp on rp.conversation_id = c.id
           left join closes cl on cl.conversation_id = c.id
           left join tags tg on tg.conversation_id = c.id
-        )
+        ),
+        written as (
         insert into insights_conversation_facts (workspace_id, conversation_id, created_at, contact_id, channel, team_id, assignee_id, tier,
           sla_policy_id, tag_ids, closed, first_response_at, first_response_due_at, frt_seconds, frt_office_seconds,
           resolution_seconds, resolution_office_seconds, replies, closes, next_response_seconds, csat_rating, refreshed_at)
@@ -105,9 +113,17 @@ async function upsert(db: DbOrTx, ws: string, scope: SQL): Promise<string[]> {
           resolution_seconds = excluded.resolution_seconds, resolution_office_seconds = excluded.resolution_office_seconds,
           replies = excluded.replies, closes = excluded.closes, next_response_seconds = excluded.next_response_seconds,
           csat_rating = excluded.csat_rating, refreshed_at = excluded.refreshed_at
-        returning conversation_id as id`,
+        returning conversation_id, created_at
+        )
+        select w.conversation_id as id, w.created_at, was.created_at as was_created_at
+        from written w left join was on was.conversation_id = w.conversation_id`,
   );
-  return written.map((r) => r.id);
+  return { ids: written.map((r) => r.id), days: utcDays(written.flatMap((r) => [r.created_at, r.was_created_at])) };
+}
+
+interface Written {
+  ids: string[];
+  days: string[];
 }
 
 interface OfficeRow {
@@ -155,11 +171,16 @@ async function officeTime(db: DbOrTx, ws: string, ids: string[] | 'all'): Promis
 /** Recomputes one conversation's facts; a conversation that is gone loses its row. */
 export async function refreshConversation(db: DbOrTx, ws: string, conversationId: string): Promise<void> {
   const written = await upsert(db, ws, sql`c.id = ${conversationId}`);
-  if (written.length === 0) {
-    await db.execute(sql`delete from insights_conversation_facts where workspace_id = ${ws} and conversation_id = ${conversationId}`);
+  if (written.ids.length === 0) {
+    const gone = await rows<{ created_at: string | Date }>(
+      db,
+      sql`delete from insights_conversation_facts where workspace_id = ${ws} and conversation_id = ${conversationId} returning created_at`,
+    );
+    await refreshDays(db, ws, utcDays(gone.map((r) => r.created_at)));
     return;
   }
-  await officeTime(db, ws, written);
+  await officeTime(db, ws, written.ids);
+  await refreshDays(db, ws, written.days);
 }
 
 export interface SweepResult {
@@ -182,7 +203,7 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
     db,
     sql`select as_of::text, built_at::text from insights_conversation_facts_state where workspace_id = ${ws}`,
   );
-  const full = opts.full || !state || now.getTime() - Date.parse(state.built_at) >= REBUILD_MS;
+  const full = opts.full || !state || now.getTime() - Date.parse(state.built_at) >= REBUILD_MS || (await dailyMissing(db, ws));
   let count: number;
   if (full) {
     const written = await upsert(db, ws, sql`true`);
@@ -191,7 +212,8 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
             and not exists (select 1 from conversations c where c.workspace_id = f.workspace_id and c.id = f.conversation_id)`,
     );
     await officeTime(db, ws, 'all');
-    count = written.length;
+    await refreshDays(db, ws, 'all');
+    count = written.ids.length;
   } else {
     const since = sql`${new Date(Date.parse(state.as_of) - MARGIN_MS).toISOString()}::timestamptz`;
     // A conversation's own changes move updated_at; routing and tags are rows of their own.
@@ -203,14 +225,25 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
           or c.id in (select conversation_id from conversation_tags where workspace_id = ${ws} and created_at >= ${since})
           or c.id in (select conversation_id from conversation_closes where workspace_id = ${ws} and closed_at >= ${since})`,
     );
-    await officeTime(db, ws, written);
-    count = written.length;
+    await officeTime(db, ws, written.ids);
+    await refreshDays(db, ws, written.days);
+    count = written.ids.length;
   }
   await db.execute(
     sql`insert into insights_conversation_facts_state (workspace_id, as_of, built_at) values (${ws}, ${now.toISOString()}, ${now.toISOString()})
         on conflict (workspace_id) do update set as_of = excluded.as_of, built_at = ${full ? sql`excluded.built_at` : sql`insights_conversation_facts_state.built_at`}`,
   );
   return { full, conversations: count, asOf: now };
+}
+
+/** Facts without daily rows: written before the daily pre-aggregate existed, built on the next sweep. */
+async function dailyMissing(db: DbOrTx, ws: string): Promise<boolean> {
+  const [r] = await rows<{ missing: boolean }>(
+    db,
+    sql`select exists (select 1 from insights_conversation_facts where workspace_id = ${ws})
+           and not exists (select 1 from insights_support_daily where workspace_id = ${ws}) as missing`,
+  );
+  return r!.missing;
 }
 
 /** When the facts were last swept; null before the first sweep. */

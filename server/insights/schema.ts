@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -82,7 +82,8 @@ export const weeklyActivity = pgTable(
  * One narrow row per conversation with everything the support report aggregates, kept by the
  * conversation-facts job (facts.ts) from the conversation, its messages, closes, routing, tags and
  * the contact's tier. The report reads the rows of its date range through the created_at index
- * instead of joining messages, and computes exact percentiles over them. `*_office_seconds` are the
+ * instead of joining messages (all of them for a small range, else only those its daily rows, in
+ * insights_support_daily, do not cover). `*_office_seconds` are the
  * same spans counted only while the conversation's team was open (calendar time without office hours).
  */
 export const conversationFacts = pgTable(
@@ -114,6 +115,51 @@ export const conversationFacts = pgTable(
     refreshedAt: ts('refreshed_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId] }), index('insights_conversation_facts_created_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/**
+ * The support report's daily pre-aggregate: per UTC day of creation and per group (`dim` is the
+ * report's group_by, `key` the group's id or null), the facts rows' counts and, per duration, a
+ * histogram over fixed log-scale buckets (`*_b` bucket numbers ascending, `*_n` their counts; see
+ * daily.ts). Recomputed whole per day by the facts jobs right after the facts they come from, so a
+ * report over many days reads a few narrow rows per day instead of every conversation.
+ */
+export const supportDaily = pgTable(
+  'insights_support_daily',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    key: text('key'),
+    conversations: integer('conversations').notNull(),
+    responded: integer('responded').notNull(),
+    closed: integer('closed').notNull(),
+    repliedClosed: integer('replied_closed').notNull(),
+    repliesSum: integer('replies_sum').notNull(),
+    oneTouch: integer('one_touch').notNull(),
+    everClosed: integer('ever_closed').notNull(),
+    reopened: integer('reopened').notNull(),
+    slaMet: integer('sla_met').notNull(),
+    slaLate: integer('sla_late').notNull(),
+    /** Unanswered with a due time, and the latest such due time: breached once it has passed. */
+    slaWaiting: integer('sla_waiting').notNull(),
+    slaWaitingDueMax: ts('sla_waiting_due_max'),
+    csatResponses: integer('csat_responses').notNull(),
+    csatGood: integer('csat_good').notNull(),
+    frtB: integer('frt_b').array(),
+    frtN: integer('frt_n').array(),
+    frtOfficeB: integer('frt_office_b').array(),
+    frtOfficeN: integer('frt_office_n').array(),
+    resB: integer('res_b').array(),
+    resN: integer('res_n').array(),
+    resOfficeB: integer('res_office_b').array(),
+    resOfficeN: integer('res_office_n').array(),
+    nrtB: integer('nrt_b').array(),
+    nrtN: integer('nrt_n').array(),
+  },
+  (t) => [index('insights_support_daily_idx').on(t.workspaceId, t.dim, t.day)],
 );
 
 /** When the sweep last brought a workspace's conversation facts up to date, and last rebuilt them whole. */

@@ -2,28 +2,34 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ReportGroup, ReportTime, SupportMetrics, SupportReport } from '../../contracts/insights.ts';
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
+import { bucket, bucketValue, COUNTS, DIMS, TAGS } from './daily.ts';
 import { factsAsOf } from './facts.ts';
-import { period } from './period.ts';
+import { period, type Period } from './period.ts';
 
 /**
  * Support metrics per group over a period and the one before it, computed in the database from
- * the per-conversation facts rollup (facts.ts) and, for NPS, survey answers (definitions:
- * docs/metrics.md). Percentiles are exact: percentile_cont over the range's narrow rows.
+ * the per-conversation facts rollup (facts.ts), its daily pre-aggregate (daily.ts) and, for NPS,
+ * survey answers (definitions: docs/metrics.md). Up to EXACT_UP_TO conversations in the two
+ * periods, every number comes from the facts rows, percentiles exact (percentile_cont). Beyond,
+ * the complete UTC days come from the daily rows and only the partial days at the edges (and the
+ * days whose unanswered conversations are not yet overdue) from the facts: counts stay exact and
+ * percentiles are read off the summed histograms, within RELATIVE_ERROR of the exact ones.
  */
 
-/** A group's key over the facts row `f`, and its name looked up once per group. */
-const GROUP: Record<ReportGroup, { key: SQL; label: (ws: string) => SQL }> = {
-  none: { key: sql`null::text`, label: () => sql`null::text` },
-  team: { key: sql`f.team_id::text`, label: (ws) => sql`(select t.name from teams t where t.workspace_id = ${ws} and t.id::text = a.key)` },
-  sla_policy: { key: sql`f.sla_policy_id::text`, label: (ws) => sql`(select p.name from sla_policies p where p.workspace_id = ${ws} and p.id::text = a.key)` },
-  channel: { key: sql`f.channel`, label: () => sql`a.key` },
-  assignee: { key: sql`f.assignee_id::text`, label: () => sql`(select g.name from agents g where g.id::text = a.key)` },
-  tier: { key: sql`f.tier`, label: () => sql`a.key` },
-  tag: { key: sql`tg.tag_id::text`, label: (ws) => sql`(select g.name from tags g where g.workspace_id = ${ws} and g.id::text = a.key)` },
-};
+/** Conversations in the two periods up to which the report reads every facts row. */
+export const EXACT_UP_TO = 10_000;
+const DAY_MS = 86_400_000;
 
-/** A conversation with several tags counts in each tag's group; one without in the unset group. */
-const TAGS = sql`cross join lateral unnest(coalesce(f.tag_ids, array[null]::uuid[])) as tg(tag_id)`;
+/** A group's name, looked up once per group (`a.key`). */
+const LABEL: Record<ReportGroup, (ws: string) => SQL> = {
+  none: () => sql`null::text`,
+  team: (ws) => sql`(select t.name from teams t where t.workspace_id = ${ws} and t.id::text = a.key)`,
+  sla_policy: (ws) => sql`(select p.name from sla_policies p where p.workspace_id = ${ws} and p.id::text = a.key)`,
+  channel: () => sql`a.key`,
+  assignee: () => sql`(select g.name from agents g where g.id::text = a.key)`,
+  tier: () => sql`a.key`,
+  tag: (ws) => sql`(select g.name from tags g where g.workspace_id = ${ws} and g.id::text = a.key)`,
+};
 
 /** A contact's tier is the plan of the first company it joined (the facts job stores the same). */
 const TIER = sql`(select co.plan from contact_companies cc
@@ -173,20 +179,58 @@ export async function supportReport(
   db: DbOrTx,
   ws: string,
   q: { from: string; to: string; group_by: ReportGroup; time?: ReportTime },
+  opts: { exactUpTo?: number } = {},
 ): Promise<SupportReport> {
-  const { from, to, previousFrom } = period(q);
+  const p = period(q);
+  const { from, to, previousFrom } = p;
   const time = q.time ?? 'calendar';
-  const g = GROUP[q.group_by];
-  const frt = sql.raw(time === 'office' ? 'frt_office_seconds' : 'frt_seconds');
-  const res = sql.raw(time === 'office' ? 'resolution_office_seconds' : 'resolution_seconds');
-  const list = await rows<Row>(
+  const [size] = await rows<{ n: number; hot: string | null }>(
+    db,
+    sql`select coalesce(sum(conversations), 0)::int as n, min(day) filter (where sla_waiting_due_max >= now())::text as hot
+        from insights_support_daily
+        where workspace_id = ${ws} and dim = 'none' and day >= ${utcDay(previousFrom)}::date and day <= ${utcDay(new Date(to.getTime() - 1))}::date`,
+  );
+  const list =
+    size!.n <= (opts.exactUpTo ?? EXACT_UP_TO)
+      ? await exactRows(db, ws, p, q.group_by, time)
+      : await dailyRows(db, ws, p, q.group_by, time, size!.hot);
+  const nps = await npsRows(db, ws, { from, to, previousFrom }, q.group_by);
+  const labels = new Map(list.map((r) => [r.key, r.label]));
+  for (const n of nps) if (!labels.has(n.key)) labels.set(n.key, n.label);
+  const keys = [...labels.entries()];
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    previous_from: previousFrom.toISOString(),
+    group_by: q.group_by,
+    time,
+    as_of: await factsAsOf(db, ws),
+    rows: keys.map(([key, label]) => ({
+      key,
+      label,
+      current: metrics(list.find((r) => r.key === key && r.period === 'current'), nps.find((r) => r.key === key && r.period === 'current')),
+      previous: metrics(list.find((r) => r.key === key && r.period === 'previous'), nps.find((r) => r.key === key && r.period === 'previous')),
+    })),
+  };
+}
+
+const utcDay = (t: Date) => t.toISOString().slice(0, 10);
+const durationColumns = (time: ReportTime) =>
+  time === 'office' ? { frt: 'frt_office_seconds', res: 'resolution_office_seconds', prefix: '_office' } : { frt: 'frt_seconds', res: 'resolution_seconds', prefix: '' };
+
+/** Every number from the facts rows of the two periods. */
+async function exactRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup, time: ReportTime): Promise<Row[]> {
+  const { from, to, previousFrom } = p;
+  const frt = sql.raw(durationColumns(time).frt);
+  const res = sql.raw(durationColumns(time).res);
+  return rows<Row>(
     db,
     sql`with f as materialized (
-          select ${g.key} as key, case when f.created_at >= ${from.toISOString()}::timestamptz then 'current' else 'previous' end as period,
+          select ${DIMS[groupBy]} as key, case when f.created_at >= ${from.toISOString()}::timestamptz then 'current' else 'previous' end as period,
                  f.closed, f.first_response_at, f.first_response_due_at as due, f.${frt} as frt, f.${res} as res,
                  f.replies, f.closes, f.next_response_seconds as turns, f.csat_rating
           from insights_conversation_facts f
-          ${q.group_by === 'tag' ? TAGS : sql``}
+          ${groupBy === 'tag' ? TAGS : sql``}
           where f.workspace_id = ${ws}
             and f.created_at >= ${previousFrom.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz
         ),
@@ -218,26 +262,145 @@ export async function supportReport(
                  count(*) filter (where csat_rating >= 4)::int as csat_good
           from f group by 1, 2
         )
-        select a.*, ${g.label(ws)} as label, n.next_responses, n.nrt_median, n.nrt_p90
+        select a.*, ${LABEL[groupBy](ws)} as label, n.next_responses, n.nrt_median, n.nrt_p90
         from totals a left join nrt n on n.key is not distinct from a.key and n.period = a.period
         order by label nulls last, a.key nulls last`,
   );
-  const nps = await npsRows(db, ws, { from, to, previousFrom }, q.group_by);
-  const labels = new Map(list.map((r) => [r.key, r.label]));
-  for (const n of nps) if (!labels.has(n.key)) labels.set(n.key, n.label);
-  const keys = [...labels.entries()];
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    previous_from: previousFrom.toISOString(),
-    group_by: q.group_by,
-    time,
-    as_of: await factsAsOf(db, ws),
-    rows: keys.map(([key, label]) => ({
-      key,
-      label,
-      current: metrics(list.find((r) => r.key === key && r.period === 'current'), nps.find((r) => r.key === key && r.period === 'current')),
-      previous: metrics(list.find((r) => r.key === key && r.period === 'previous'), nps.find((r) => r.key === key && r.period === 'previous')),
-    })),
-  };
+}
+
+/** Per duration: how many values, and the buckets of the order statistics either side of the median and p90. */
+type Picks = { [k in `${'frt' | 'res' | 'nrt'}_${'n' | 'p50_lo' | 'p50_hi' | 'p90_lo' | 'p90_hi'}`]: number | null };
+
+interface DailyRow extends Picks {
+  key: string | null;
+  label: string | null;
+  period: 'current' | 'previous';
+  conversations: number;
+  responded: number;
+  closed: number;
+  replied_closed: number;
+  replies_sum: number;
+  one_touch: number;
+  ever_closed: number;
+  reopened: number;
+  sla_met: number;
+  sla_breached: number;
+  csat_responses: number;
+  csat_good: number;
+}
+
+const QUANTILES = [
+  ['p50', 0.5],
+  ['p90', 0.9],
+] as const;
+
+/** percentile_cont's interpolation between the order statistics, over the buckets that hold them. */
+function fromBuckets(n: number | null, lo: number | null, hi: number | null, p: number): number | null {
+  if (!n || lo === null || hi === null) return null;
+  const rank = p * (n - 1);
+  const a = bucketValue(lo);
+  return a + (bucketValue(hi) - a) * (rank - Math.floor(rank));
+}
+
+/**
+ * The complete UTC days of the two periods from the daily rows, the rest from the facts rows: the
+ * partial days at either end and around `from`, and the days from `hot` on, whose unanswered
+ * conversations may not be overdue yet (the daily rows only know they were not when computed).
+ */
+async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup, time: ReportTime, hot: string | null): Promise<Row[]> {
+  const { from, to, previousFrom } = p;
+  const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
+  const lo = Math.ceil(previousFrom.getTime() / DAY_MS) * DAY_MS;
+  const hi = Math.max(lo, Math.min(dayOf(to.getTime()), hot === null ? Infinity : Date.parse(`${hot}T00:00:00Z`)));
+  const split = from.getTime() % DAY_MS === 0 || dayOf(from.getTime()) < lo || dayOf(from.getTime()) >= hi ? null : dayOf(from.getTime());
+  const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+  const day = (ms: number) => sql`${utcDay(new Date(ms))}::date`;
+  // The facts' share as ranges of created_at, each one an index range scan.
+  const edges: [number, number][] = [[previousFrom.getTime(), lo], [hi, to.getTime()]];
+  if (split !== null) edges.push([split, split + DAY_MS]);
+  const ranges = edges
+    .map(([a, z]) => [Math.max(a, previousFrom.getTime()), Math.min(z, to.getTime())] as const)
+    .filter(([a, z]) => a < z)
+    .map(([a, z]) => sql`(f.created_at >= ${at(a)} and f.created_at < ${at(z)})`);
+  const inEdges = ranges.length ? sql.join(ranges, sql` or `) : sql`false`;
+  const cols = durationColumns(time);
+  const frt = sql.raw(`f.${cols.frt}`);
+  const res = sql.raw(`f.${cols.res}`);
+  const hist = (name: string, m: number) => sql.raw(`select d.k as key, d.cur, ${m} as m, x.b, x.n from d cross join lateral unnest(d.${name}_b, d.${name}_n) as x(b, n)`);
+  const pickColumns = ['frt', 'res', 'nrt'].flatMap((name, m) => [
+    sql.raw(`p${m}.total as ${name}_n`),
+    ...QUANTILES.flatMap(([q]) => [sql.raw(`p${m}.${q}_lo as ${name}_${q}_lo`), sql.raw(`p${m}.${q}_hi as ${name}_${q}_hi`)]),
+  ]);
+  const pickJoins = [0, 1, 2].map((m) => sql.raw(`left join pick p${m} on p${m}.key is not distinct from a.key and p${m}.cur = a.cur and p${m}.m = ${m}`));
+  const list = await rows<DailyRow>(
+    db,
+    sql`with e as materialized (
+          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.*
+          from insights_conversation_facts f
+          ${groupBy === 'tag' ? TAGS : sql``}
+          where f.workspace_id = ${ws} and (${inEdges})
+        ),
+        d as materialized (
+          select d.*, d.key collate "C" as k, d.day >= ${day(from.getTime())} as cur from insights_support_daily d
+          where d.workspace_id = ${ws} and d.dim = ${groupBy} and d.day >= ${day(lo)} and d.day < ${day(hi)}
+            ${split === null ? sql`` : sql`and d.day <> ${day(split)}`}
+        ),
+        totals as (
+          select key, cur, sum(conversations)::int as conversations, sum(responded)::int as responded, sum(closed)::int as closed,
+                 sum(replied_closed)::int as replied_closed, sum(replies_sum)::int as replies_sum, sum(one_touch)::int as one_touch,
+                 sum(ever_closed)::int as ever_closed, sum(reopened)::int as reopened, sum(sla_met)::int as sla_met,
+                 sum(sla_breached)::int as sla_breached, sum(csat_responses)::int as csat_responses, sum(csat_good)::int as csat_good
+          from (
+            select k as key, cur, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
+                   sla_late + sla_waiting as sla_breached, csat_responses, csat_good
+            from d
+            union all
+            select key, cur, conversations, responded, closed, replied_closed, replies_sum, one_touch, ever_closed, reopened, sla_met,
+                   sla_late + overdue as sla_breached, csat_responses, csat_good
+            from (
+              select f.key, f.cur, ${COUNTS},
+                     count(*) filter (where f.first_response_at is null and f.first_response_due_at < now())::int as overdue
+              from e f group by 1, 2
+            ) c
+          ) x group by 1, 2
+        ),
+        vals as (
+          ${hist(`frt${cols.prefix}`, 0)}
+          union all ${hist(`res${cols.prefix}`, 1)}
+          union all ${hist('nrt', 2)}
+          union all select f.key, f.cur, 0, ${bucket(frt)}, 1 from e f where ${frt} is not null
+          union all select f.key, f.cur, 1, ${bucket(res)}, 1 from e f where ${res} is not null
+          union all select f.key, f.cur, 2, ${bucket(sql`t.s`)}, 1 from e f cross join lateral unnest(f.next_response_seconds) as t(s)
+        ),
+        hist as materialized (select key, cur, m, b, sum(n) as n from vals group by 1, 2, 3, 4),
+        cum as (
+          select key, cur, m, b, sum(n) over (partition by key, cur, m order by b) as upto, sum(n) over (partition by key, cur, m) as total
+          from hist
+        ),
+        pick as (
+          select key, cur, m, max(total)::int as total,
+                 ${sql.join(
+                   QUANTILES.map(
+                     ([q, v]) =>
+                       sql.raw(`min(b) filter (where upto > floor(${v}::float8 * (total - 1))) as ${q}_lo, min(b) filter (where upto > ceil(${v}::float8 * (total - 1))) as ${q}_hi`),
+                   ),
+                   sql`, `,
+                 )}
+          from cum group by 1, 2, 3
+        )
+        select a.*, case when a.cur then 'current' else 'previous' end as period, ${LABEL[groupBy](ws)} as label, ${sql.join(pickColumns, sql`, `)}
+        from totals a ${sql.join(pickJoins, sql` `)}
+        order by label nulls last, a.key nulls last`,
+  );
+  return list.map((r) => {
+    const q = (name: 'frt' | 'res' | 'nrt', p: 'p50' | 'p90', v: number) => fromBuckets(r[`${name}_n`], r[`${name}_${p}_lo`], r[`${name}_${p}_hi`], v);
+    return {
+      key: r.key, label: r.label, period: r.period, conversations: r.conversations, responded: r.responded,
+      frt_median: q('frt', 'p50', 0.5), frt_p90: q('frt', 'p90', 0.9),
+      next_responses: r.nrt_n ?? 0, nrt_median: q('nrt', 'p50', 0.5), nrt_p90: q('nrt', 'p90', 0.9),
+      closed: r.closed, res_median: q('res', 'p50', 0.5), res_p90: q('res', 'p90', 0.9),
+      replied_closed: r.replied_closed, replies_sum: r.replies_sum, one_touch: r.one_touch, ever_closed: r.ever_closed, reopened: r.reopened,
+      sla_met: r.sla_met, sla_breached: r.sla_breached, csat_responses: r.csat_responses, csat_good: r.csat_good,
+    };
+  });
 }
