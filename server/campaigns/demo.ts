@@ -10,8 +10,8 @@ import { DEMO_CAMPAIGNS, NPS_REASONS, type DemoCampaign } from './demo-content.t
 /**
  * The demo's campaigns, one of each kind: created and started through the campaigns service (a
  * paused one paused through it too), their run then moved to its weeks. What the Messenger would
- * have recorded while they ran is written in batches: the decision's `sent` receipt and delivery
- * row, the widget's seen/clicked/dismissed/completed receipts with their `campaign_*` events,
+ * have recorded while they ran is written in batches: the decision's sends and delivery rows, the
+ * widget's seen/clicked/dismissed/completed receipts with their `campaign_*` events,
  * checklist ticks, survey answers with their `survey_answered` events, and goals reached (the
  * first goal event within the window after the contact saw it, as the receipts module marks them).
  */
@@ -34,6 +34,7 @@ export async function seedDemoCampaigns(ctx: Ctx, services: Services, ws: string
   );
   const deliveries: Record<string, unknown>[] = [];
   const receipts: Record<string, unknown>[] = [];
+  const sends: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   const answers: Array<{ campaign_id: string; contact_id: string; question_id: string; score: number | null; answered_at: string; answer: number | string }> = [];
   const ticks: Record<string, unknown>[] = [];
@@ -51,16 +52,17 @@ export async function seedDemoCampaigns(ctx: Ctx, services: Services, ws: string
       stopped_at = ${demo.days.stop === null ? null : new Date(stop).toISOString()} where workspace_id = ${ws} and campaign_id = ${created.id}`);
     if (created.goal) goals.push({ id: created.id, event: created.goal.event, days: created.goal.within_days });
     const props = { campaign_id: created.id, campaign_type: created.type, campaign_name: created.name };
+    const session = (contact: string) => `demo-${contact.slice(0, 8)}`;
     const receipt = (contact: string, kind: string, at: number, step: number | null = null) => {
-      receipts.push({ id: newId(), campaign_id: created.id, contact_id: contact, session_id: `demo-${contact.slice(0, 8)}`, kind, step, at: new Date(at).toISOString() });
-      if (kind !== 'sent') events.push({ id: newId(), contact_id: contact, name: `campaign_${kind}`, properties: step === null ? props : { ...props, step }, occurred_at: new Date(at).toISOString() });
+      receipts.push({ id: newId(), campaign_id: created.id, contact_id: contact, session_id: session(contact), kind, step, at: new Date(at).toISOString() });
+      events.push({ id: newId(), contact_id: contact, name: `campaign_${kind}`, properties: step === null ? props : { ...props, step }, occurred_at: new Date(at).toISOString() });
     };
     for (const p of people) {
       const from = Math.max(start, new Date(p.created_at).getTime());
       if (from >= stop - 30 * MINUTE || r.next() < 0.35) continue;
       const sent = from + r.next() * Math.min(stop - from - 30 * MINUTE, 10 * DAY);
       const d = { campaign_id: created.id, contact_id: p.id, shows: 0, first_sent_at: sent, first_seen_at: null as number | null, last_seen_at: null as number | null, clicked_at: null as number | null, completed_at: null as number | null, dismissed_at: null as number | null };
-      receipt(p.id, 'sent', sent);
+      sends.push({ id: newId(), contact_id: p.id, session_id: session(p.id), campaign_ids: [created.id], at: new Date(sent).toISOString() });
       if (r.next() < 0.9) {
         d.first_seen_at = sent + r.int(1, 20) * 1000;
         d.shows = 1;
@@ -94,6 +96,11 @@ export async function seedDemoCampaigns(ctx: Ctx, services: Services, ws: string
       await tx.execute(sql`insert into campaign_receipts (workspace_id, id, campaign_id, contact_id, session_id, kind, step, capped, at)
         select ${ws}, x.id, x.campaign_id, x.contact_id, x.session_id, x.kind, x.step, true, x.at
         from jsonb_to_recordset(${j}::jsonb) as x(id uuid, campaign_id uuid, contact_id uuid, session_id text, kind text, step int, at timestamptz)`);
+    }
+    for (const j of chunks(sends)) {
+      await tx.execute(sql`insert into campaign_sends (workspace_id, contact_id, session_id, id, campaign_ids, at)
+        select ${ws}, x.contact_id, x.session_id, x.id, x.campaign_ids, x.at
+        from jsonb_to_recordset(${j}::jsonb) as x(id uuid, contact_id uuid, session_id text, campaign_ids uuid[], at timestamptz)`);
     }
     for (const j of chunks(events)) {
       await tx.execute(sql`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
