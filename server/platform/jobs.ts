@@ -145,9 +145,12 @@ export function createJobs(database: Database, log: Logger): Jobs {
           { batchSize, pollingIntervalSeconds: def.opts.cron ? CRON_POLL_SECONDS : POLL_SECONDS, includeMetadata: true },
           async (jobs) => {
             const failed = await track(runBatch(name, def, jobs));
-            // A full batch means more may be waiting: fetch again instead of sleeping.
-            if (jobs.length === batchSize) boss.notifyWorker(workerId);
-            else if (failed > 0) wake(name, retryOptions(def.opts).retryDelay);
+            // A full batch means more may be waiting: fetch again instead of sleeping. A failed
+            // job is looked for again when its retry is due, but never at once: pg-boss sends its
+            // own (redundant) completion of the batch after this returns without awaiting it, and
+            // a fetch overtaking it on another connection would have the retry marked completed.
+            if (failed > 0) wake(name, Math.max(1, retryOptions(def.opts).retryDelay));
+            else if (jobs.length === batchSize) boss.notifyWorker(workerId);
           },
         );
         workers.set(name, workerId);
