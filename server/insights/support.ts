@@ -54,20 +54,15 @@ const NPS_GROUP: Record<ReportGroup, { key: SQL; label: SQL }> = {
 const NPS_TAGS = sql`left join conversation_tags ct on ct.workspace_id = c.workspace_id and ct.conversation_id = c.id`;
 
 type Num = number | string | null;
-interface Row {
+
+/** What both report paths read per group and period besides the durations: counts that add up. */
+interface Counts {
   key: string | null;
   label: string | null;
   period: 'current' | 'previous';
   conversations: number;
   responded: number;
-  frt_median: Num;
-  frt_p90: Num;
-  next_responses: number | null;
-  nrt_median: Num;
-  nrt_p90: Num;
   closed: number;
-  res_median: Num;
-  res_p90: Num;
   replied_closed: number;
   replies_sum: number;
   one_touch: number;
@@ -77,6 +72,16 @@ interface Row {
   sla_breached: number;
   csat_responses: number;
   csat_good: number;
+}
+
+interface Row extends Counts {
+  frt_median: Num;
+  frt_p90: Num;
+  next_responses: number | null;
+  nrt_median: Num;
+  nrt_p90: Num;
+  res_median: Num;
+  res_p90: Num;
 }
 
 const num = (v: Num) => (v === null ? null : Number(v));
@@ -271,23 +276,7 @@ async function exactRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
 /** Per duration: how many values, and the buckets of the order statistics either side of the median and p90. */
 type Picks = { [k in `${'frt' | 'res' | 'nrt'}_${'n' | 'p50_lo' | 'p50_hi' | 'p90_lo' | 'p90_hi'}`]: number | null };
 
-interface DailyRow extends Picks {
-  key: string | null;
-  label: string | null;
-  period: 'current' | 'previous';
-  conversations: number;
-  responded: number;
-  closed: number;
-  replied_closed: number;
-  replies_sum: number;
-  one_touch: number;
-  ever_closed: number;
-  reopened: number;
-  sla_met: number;
-  sla_breached: number;
-  csat_responses: number;
-  csat_good: number;
-}
+interface DailyRow extends Counts, Picks {}
 
 const QUANTILES = [
   ['p50', 0.5],
