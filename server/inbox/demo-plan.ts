@@ -147,7 +147,15 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
       createdAt, messages: kept, closes: keptCloses, clockStarts: clockStarts.filter((c) => c < now), state, csat,
     });
   }
-  return out.sort((a, b) => a.createdAt - b.createdAt);
+  out.sort((a, b) => a.createdAt - b.createdAt);
+  // Which open conversations the owner holds depends on the draws, and those on the day of the
+  // first start: the one who signs in first must find something under "Mine" whatever the day.
+  if (!out.some((c) => c.state === 'open' && c.assignee?.id === team.owner.id)) {
+    const open = out.filter((c) => c.state === 'open' && c.assignee);
+    const mine = open.findLast((c) => team.desks[c.desk].members.some((m) => m.id === team.owner.id)) ?? open.at(-1);
+    if (mine) mine.assignee = team.owner;
+  }
+  return out;
 }
 
 /** When the first answer comes: minutes for Priority, hours for Support, office minutes for APAC. */
