@@ -262,15 +262,25 @@ export function scheduleFacts(ctx: Ctx, write: <T>(fn: (db: DbOrTx) => Promise<T
     async (job) => write((db) => refreshConversation(db, job.workspace_id, job.conversation_id)),
     { retryLimit: 5, retryDelaySeconds: 2 },
   );
+  // When this node last queued each conversation's job. That job starts SETTLE_SECONDS after it
+  // was queued, so it already covers any change committed before then: a chat's later messages
+  // need not ask pg-boss again (which would be an insert, refused by the singleton, per message).
+  const queuedAt = new Map<string, number>();
+  const SETTLE_MS = SETTLE_SECONDS * 1000 - 250;
   for (const type of FACTS_EVENTS) {
     ctx.bus.onLocal(type, async (event) => {
       const conversation = (event.data as { conversation?: { id?: string } }).conversation;
       if (!conversation?.id) return;
-      await ctx.jobs.send(
+      const now = Date.now();
+      if (now - (queuedAt.get(conversation.id) ?? -Infinity) < SETTLE_MS) return;
+      const id = await ctx.jobs.send(
         FACTS_QUEUE,
         { workspace_id: event.workspaceId, conversation_id: conversation.id },
         { startAfterSeconds: SETTLE_SECONDS, singletonKey: conversation.id, singletonSeconds: SETTLE_SECONDS },
       );
+      if (!id) return;
+      if (queuedAt.size > 10_000) for (const [key, at] of queuedAt) if (now - at >= SETTLE_MS) queuedAt.delete(key);
+      queuedAt.set(conversation.id, now);
     });
   }
   async function sweepAll(): Promise<number> {
