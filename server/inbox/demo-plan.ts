@@ -48,6 +48,8 @@ export interface PlannedConversation {
   /** Times the resolution clock started: the start and each reopen. */
   clockStarts: number[];
   state: 'open' | 'closed';
+  /** An answered open one the agent put off until then; null when it is not snoozed. */
+  snoozedUntil: number | null;
   csat: { rating: number; comment: string | null; at: number } | null;
 }
 
@@ -144,14 +146,18 @@ export function planDemoSupport(team: DemoTeam, contacts: DemoContact[], now: nu
       assignee: unassigned ? null : assignee,
       // Routing gave it to the agent a moment after it came in.
       assignedAt: unassigned ? null : Math.min(createdAt + MINUTE, firstAgent?.at ?? now),
-      createdAt, messages: kept, closes: keptCloses, clockStarts: clockStarts.filter((c) => c < now), state, csat,
+      createdAt, messages: kept, closes: keptCloses, clockStarts: clockStarts.filter((c) => c < now), state, snoozedUntil: null, csat,
     });
   }
   out.sort((a, b) => a.createdAt - b.createdAt);
+  // A few answered ones are snoozed, until the customer's next working day or so.
+  const answeredOpen = out.filter((c) => c.state === 'open' && c.assignee && c.messages.at(-1)!.author === 'agent');
+  for (const [i, c] of answeredOpen.slice(-3).entries()) c.snoozedUntil = now + (i + 1) * 20 * HOUR;
   // Which open conversations the owner holds depends on the draws, and those on the day of the
   // first start: the one who signs in first must find something under "Mine" whatever the day.
-  if (!out.some((c) => c.state === 'open' && c.assignee?.id === team.owner.id)) {
-    const open = out.filter((c) => c.state === 'open' && c.assignee);
+  const inView = (c: PlannedConversation) => c.state === 'open' && c.snoozedUntil === null && c.assignee !== null;
+  if (!out.some((c) => inView(c) && c.assignee!.id === team.owner.id)) {
+    const open = out.filter(inView);
     const mine = open.findLast((c) => team.desks[c.desk].members.some((m) => m.id === team.owner.id)) ?? open.at(-1);
     if (mine) mine.assignee = team.owner;
   }

@@ -159,10 +159,8 @@ export async function seedDemoConversations(ctx: Ctx, services: Services, ws: st
       from jsonb_to_recordset(${j}::jsonb) as x(message_id text, conversation_id uuid, seq int, direction text, subject text, created_at timestamptz)`);
   });
 
-  // A few answered ones are snoozed now, until the customer's next working day or so.
-  const answeredOpen = seeded.filter((s) => s.plan.state === 'open' && s.plan.assignee && s.plan.messages.at(-1)!.author === 'agent');
-  for (const [i, s] of answeredOpen.slice(-3).entries()) {
-    await services.inbox.update(ws, s.id, { state: 'snoozed', snoozed_until: new Date(now + (i + 1) * 20 * 60 * MINUTE).toISOString() });
+  for (const s of seeded.filter((s) => s.plan.snoozedUntil !== null)) {
+    await services.inbox.update(ws, s.id, { state: 'snoozed', snoozed_until: new Date(s.plan.snoozedUntil!).toISOString() });
   }
   await services.insights.facts.sweep(ws, { full: true });
   ctx.log.info({ workspaceId: ws, conversations: seeded.length, messages: messages.length }, 'demo conversations seeded');
