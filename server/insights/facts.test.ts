@@ -52,9 +52,9 @@ describe('conversation facts', () => {
         return m && { conversations: m.conversations, responded: m.responded, next: m.next_responses, closed: m.closed, replies: m.replies_to_resolution };
       }, { timeout: 30_000 })
       .toEqual({ conversations: 1, responded: 1, next: 1, closed: 1, replies: 2 });
-    // Five events within seconds share a recompute: one job per settle slot, not one per event.
+    // Events within seconds share a recompute: one gathered job, not one per event.
     const jobs = await baton.ctx.database.query<{ n: number }>(
-      `select count(*)::int as n from pgboss.job where name = $1 and data ->> 'conversation_id' = $2`,
+      `select count(*)::int as n from pgboss.job where name = $1 and data -> 'items' ? $2`,
       [FACTS_QUEUE, id],
     );
     expect(jobs.rows[0]!.n).toBeGreaterThanOrEqual(1);

@@ -4,30 +4,38 @@ import { rows } from '../contacts/sql.ts';
 import { openSecondsBetween } from '../inbox/routing/office-hours.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
+import type { Gathered } from '../platform/jobs.ts';
 import { refreshDays, utcDays } from './daily.ts';
 
 /**
  * The per-conversation facts rollup (insights_conversation_facts), its daily pre-aggregate
  * (daily.ts, recomputed in the same transaction for the days the facts changed) and the durable
- * jobs that keep both: a job per changed conversation, sent from the domain events after the Inbox commits, and a
- * sweep that recomputes whatever those missed (a node stopping between commit and send) and once a
+ * jobs that keep both: a job per workspace for the conversations a node heard change within a few
+ * seconds (domain events, after the Inbox commits), and a sweep that recomputes whatever those
+ * missed (a node stopping between commit and send) and once a
  * day rebuilds a workspace whole (what leaves no trace: a company's plan changing the contact's
  * tier, a tag removed). A row is always recomputed whole from its sources, never patched, so a job
  * that runs twice or late writes the same row.
  */
 
-export const FACTS_QUEUE = 'insights.conversation-facts';
+/** Jobs of `{ key: workspace id, items: conversation ids }` (a node's changes gathered, see SETTLE_SECONDS). */
+export const FACTS_QUEUE = 'insights.conversation-facts.batch';
 export const FACTS_SWEEP_QUEUE = 'insights.conversation-facts.sweep';
 const SWEEP_CRON = '*/5 * * * *';
 /** Events are heard after commit on the node that made them; the sweep looks back this far before its last run for changes whose job was lost. */
 const MARGIN_MS = 2 * 60_000;
 const REBUILD_MS = 24 * 3_600_000;
 /**
- * A conversation's events within this many seconds share one recompute (a chat sends one event per
- * message), and waiting lets the routing service, which routes on the same `conversation.created`
- * event, put the SLA due time into the first computation (the sweep would catch it anyway).
+ * A node gathers a workspace's changed conversations for this many seconds into one recompute:
+ * a chat sends one event per message, and a busy workspace has hundreds of chats at once, whose
+ * day would otherwise be re-aggregated once per conversation. Waiting also lets the routing
+ * service, which routes on the same `conversation.created` event, put the SLA due time into the
+ * first computation (the sweep would catch it anyway), and the sweep recomputes what a node
+ * that stopped hard had gathered but not sent.
  */
 const SETTLE_SECONDS = 5;
+/** Conversations per recompute: one statement's `in` list. */
+const GATHER_MAX = 500;
 
 /** What changes a conversation's facts. */
 export const FACTS_EVENTS = [
@@ -168,19 +176,22 @@ async function officeTime(db: DbOrTx, ws: string, ids: string[] | 'all'): Promis
   }
 }
 
-/** Recomputes one conversation's facts; a conversation that is gone loses its row. */
-export async function refreshConversation(db: DbOrTx, ws: string, conversationId: string): Promise<void> {
-  const written = await upsert(db, ws, sql`c.id = ${conversationId}`);
-  if (written.ids.length === 0) {
-    const gone = await rows<{ created_at: string | Date }>(
-      db,
-      sql`delete from insights_conversation_facts where workspace_id = ${ws} and conversation_id = ${conversationId} returning created_at`,
-    );
-    await refreshDays(db, ws, utcDays(gone.map((r) => r.created_at)));
-    return;
-  }
+/** Recomputes the given conversations' facts and their days; a conversation that is gone loses its row. */
+export async function refreshConversations(db: DbOrTx, ws: string, conversationIds: string[]): Promise<void> {
+  if (conversationIds.length === 0) return;
+  const list = sql.join(conversationIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const written = await upsert(db, ws, sql`c.id in (${list})`);
+  const kept = new Set(written.ids);
+  const missing = conversationIds.filter((id) => !kept.has(id));
+  const gone = missing.length
+    ? await rows<{ created_at: string | Date }>(
+        db,
+        sql`delete from insights_conversation_facts where workspace_id = ${ws}
+              and conversation_id in (${sql.join(missing.map((id) => sql`${id}::uuid`), sql`, `)}) returning created_at`,
+      )
+    : [];
   await officeTime(db, ws, written.ids);
-  await refreshDays(db, ws, written.days);
+  await refreshDays(db, ws, [...written.days, ...utcDays(gone.map((r) => r.created_at))]);
 }
 
 export interface SweepResult {
@@ -257,30 +268,14 @@ export async function factsAsOf(db: DbOrTx, ws: string): Promise<string | null> 
  * until it commits). Returns the sweep over every workspace, which the cron job runs.
  */
 export function scheduleFacts(ctx: Ctx, write: <T>(fn: (db: DbOrTx) => Promise<T>) => Promise<T>) {
-  ctx.jobs.define<{ workspace_id: string; conversation_id: string }>(
-    FACTS_QUEUE,
-    async (job) => write((db) => refreshConversation(db, job.workspace_id, job.conversation_id)),
-    { retryLimit: 5, retryDelaySeconds: 2 },
-  );
-  // When this node last queued each conversation's job. That job starts SETTLE_SECONDS after it
-  // was queued, so it already covers any change committed before then: a chat's later messages
-  // need not ask pg-boss again (which would be an insert, refused by the singleton, per message).
-  const queuedAt = new Map<string, number>();
-  const SETTLE_MS = SETTLE_SECONDS * 1000 - 250;
+  ctx.jobs.define<Gathered>(FACTS_QUEUE, async (job) => write((db) => refreshConversations(db, job.key, job.items)), {
+    retryLimit: 5,
+    retryDelaySeconds: 2,
+  });
   for (const type of FACTS_EVENTS) {
-    ctx.bus.onLocal(type, async (event) => {
+    ctx.bus.onLocal(type, (event) => {
       const conversation = (event.data as { conversation?: { id?: string } }).conversation;
-      if (!conversation?.id) return;
-      const now = Date.now();
-      if (now - (queuedAt.get(conversation.id) ?? -Infinity) < SETTLE_MS) return;
-      const id = await ctx.jobs.send(
-        FACTS_QUEUE,
-        { workspace_id: event.workspaceId, conversation_id: conversation.id },
-        { startAfterSeconds: SETTLE_SECONDS, singletonKey: conversation.id, singletonSeconds: SETTLE_SECONDS },
-      );
-      if (!id) return;
-      if (queuedAt.size > 10_000) for (const [key, at] of queuedAt) if (now - at >= SETTLE_MS) queuedAt.delete(key);
-      queuedAt.set(conversation.id, now);
+      if (conversation?.id) ctx.jobs.gather(FACTS_QUEUE, event.workspaceId, conversation.id, { settleSeconds: SETTLE_SECONDS, max: GATHER_MAX });
     });
   }
   async function sweepAll(): Promise<number> {

@@ -4,7 +4,7 @@ import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, type TestWorkspace } from '../../test/factories.ts';
 import type { WebhookDelivery } from '../../contracts/webhooks.ts';
 import { domainEvent } from './context.ts';
-import { createJobs, type Jobs } from './jobs.ts';
+import { createJobs, type Gathered, type Jobs } from './jobs.ts';
 import { gate, startReceiver, waitFor, type Receiver } from './webhooks/testing.ts';
 
 let baton: TestBaton;
@@ -104,6 +104,37 @@ describe(`durable jobs on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
         const good = (await jobs.send('test.batch', { fail: false }))!;
         await waitFor(async () => (await jobState(bad)) === 'failed', 'the failing job to fail');
         await waitFor(async () => (await jobState(good)) === 'completed', 'its neighbour to complete');
+      },
+    );
+  });
+
+  it('gathers items per key into one job, at once when the maximum is reached, and sends the rest on stop', async () => {
+    const received: Gathered[] = [];
+    const jobs = createJobs(baton.ctx.database, pino({ level: 'silent' }));
+    jobs.define<Gathered>('test.gather', async (data) => void received.push(data));
+    await jobs.start({ work: true });
+    const settle = { settleSeconds: 3600, max: 3 };
+    for (const item of ['a', 'b', 'a', 'c', 'd']) jobs.gather('test.gather', 'one', item, settle);
+    jobs.gather('test.gather', 'two', 'x', settle);
+    // The third distinct item filled the first job; nothing else is due for an hour.
+    await waitFor(() => received.length === 1, 'the full batch to be sent and run');
+    expect(received[0]).toEqual({ key: 'one', items: ['a', 'b', 'c'] });
+    await jobs.stop();
+    const { rows } = await baton.ctx.database.query<{ data: Gathered }>(
+      `select data from pgboss.job where name = 'test.gather' order by data->>'key', created_on`,
+    );
+    expect(rows.map((r) => r.data)).toEqual([{ key: 'one', items: ['a', 'b', 'c'] }, { key: 'one', items: ['d'] }, { key: 'two', items: ['x'] }]);
+  });
+
+  it('sends what it gathered when the settle time is up', async () => {
+    const received: Gathered[] = [];
+    await withJobs(
+      (jobs) => jobs.define<Gathered>('test.gather-settle', async (data) => void received.push(data)),
+      async (jobs) => {
+        jobs.gather('test.gather-settle', 'k', 'p', { settleSeconds: 0.05, max: 100 });
+        jobs.gather('test.gather-settle', 'k', 'q', { settleSeconds: 0.05, max: 100 });
+        await waitFor(() => received.length === 1, 'the gathered job to run');
+        expect(received).toEqual([{ key: 'k', items: ['p', 'q'] }]);
       },
     );
   });

@@ -4,6 +4,12 @@ import type { Database } from './db.ts';
 
 export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
 
+/** The data of a job sent by `gather`. */
+export interface Gathered {
+  key: string;
+  items: string[];
+}
+
 export interface QueueOptions {
   /** How many times a failed job is tried again, with exponential backoff from `retryDelaySeconds` (0: at once). */
   retryLimit?: number;
@@ -23,8 +29,16 @@ export interface Jobs {
    * every change the dropped sends stood for has committed.
    */
   send<T extends object>(name: string, data: T, opts?: { startAfterSeconds?: number; singletonKey?: string; singletonSeconds?: number }): Promise<string | null>;
+  /**
+   * Collects `item` under `key` on this node and sends one job `{ key, items }` for everything
+   * collected in the `settleSeconds` after the first item (or at once when `max` are collected),
+   * for work that is cheaper done for many items at once than for each. What a node collects is
+   * in its memory until then, so a queue fed this way needs a sweep for a node that stops hard;
+   * a graceful stop sends what is collected.
+   */
+  gather(name: string, key: string, item: string, opts: { settleSeconds: number; max: number }): void;
   start(opts: { work: boolean }): Promise<void>;
-  /** Stops taking jobs and waits for the running ones to finish. */
+  /** Sends what is gathered, stops taking jobs and waits for the running ones to finish. */
   stop(): Promise<void>;
 }
 
@@ -98,6 +112,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
   const definitions = new Map<string, Definition>();
   const workers = new Map<string, string>();
   const wakeTimers = new Set<NodeJS.Timeout>();
+  const gathering = new Map<string, { name: string; key: string; items: Set<string>; timer: NodeJS.Timeout }>();
   let started = false;
 
   /**
@@ -116,22 +131,46 @@ export function createJobs(database: Database, log: Logger): Jobs {
     wakeTimers.add(timer);
   }
 
+  async function send<T extends object>(name: string, data: T, opts: { startAfterSeconds?: number; singletonKey?: string; singletonSeconds?: number } = {}) {
+    const def = definitions.get(name);
+    if (!def) throw new Error(`unknown queue ${name}`);
+    const id = await boss.send(name, data, {
+      ...retryOptions(def.opts),
+      startAfter: opts.startAfterSeconds,
+      singletonKey: opts.singletonKey,
+      singletonSeconds: opts.singletonSeconds,
+    });
+    if (id) wake(name, opts.startAfterSeconds ?? 0);
+    return id;
+  }
+
+  function sendGathered(slot: string): Promise<unknown> {
+    const g = gathering.get(slot);
+    if (!g) return Promise.resolve();
+    gathering.delete(slot);
+    clearTimeout(g.timer);
+    const data: Gathered = { key: g.key, items: [...g.items] };
+    return send(g.name, data).catch((err: unknown) => log.error({ err, queue: g.name, key: g.key }, 'gathered job not sent'));
+  }
+
   return {
     define(name, handler, opts = {}) {
       if (started) throw new Error(`queue ${name} defined after start`);
       definitions.set(name, { handler: handler as JobHandler<object>, opts });
     },
-    async send(name, data, opts = {}) {
-      const def = definitions.get(name);
-      if (!def) throw new Error(`unknown queue ${name}`);
-      const id = await boss.send(name, data, {
-        ...retryOptions(def.opts),
-        startAfter: opts.startAfterSeconds,
-        singletonKey: opts.singletonKey,
-        singletonSeconds: opts.singletonSeconds,
-      });
-      if (id) wake(name, opts.startAfterSeconds ?? 0);
-      return id;
+    send,
+    gather(name, key, item, { settleSeconds, max }) {
+      if (!definitions.has(name)) throw new Error(`unknown queue ${name}`);
+      const slot = `${name}\u0000${key}`;
+      let g = gathering.get(slot);
+      if (!g) {
+        const timer = setTimeout(() => void sendGathered(slot), settleSeconds * 1000);
+        timer.unref();
+        g = { name, key, items: new Set(), timer };
+        gathering.set(slot, g);
+      }
+      g.items.add(item);
+      if (g.items.size >= max) void sendGathered(slot);
     },
     async start({ work }) {
       await boss.start();
@@ -160,6 +199,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async stop() {
       if (!started) return;
       started = false;
+      await Promise.all([...gathering.keys()].map(sendGathered));
       for (const timer of wakeTimers) clearTimeout(timer);
       wakeTimers.clear();
       await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
