@@ -10,6 +10,7 @@ import { loadConfig } from '../server/platform/config.ts';
 import { openDatabase } from '../server/platform/db.ts';
 import { newId } from '../server/platform/ids.ts';
 import { freePort, startServerProcess } from '../test/server-process.ts';
+import { processCpuMs } from './cpu.ts';
 import { DEFAULT_PG_URL, postgresAvailable, printTable, writeResults } from './lib.ts';
 
 /**
@@ -108,6 +109,25 @@ async function insertRate(url: string): Promise<number> {
   return Math.round(n / 5);
 }
 
+/** The jobs the Baton run queued, by queue: work a chat makes beside its messages. */
+async function backgroundJobs(url: string, since: Date): Promise<{ total: number; byQueue: Record<string, number>; summary: string }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; n: number }>(
+      'select name, count(*)::int as n from pgboss.job where created_on >= $1 group by name order by n desc',
+      [since],
+    );
+    return {
+      total: rows.reduce((s, r) => s + r.n, 0),
+      byQueue: Object.fromEntries(rows.map((r) => [r.name, r.n])),
+      summary: rows.map((r) => `${r.name} ${r.n}`).join(', '),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 export async function run(): Promise<void> {
   if (!(await postgresAvailable())) {
     console.log('PostgreSQL is not reachable: the chat bench needs it (DATABASE_URL).');
@@ -175,6 +195,10 @@ export async function run(): Promise<void> {
     console.log('chat: Baton (npm start on PostgreSQL)…');
     const server = await startServerProcess({ databaseUrl: dbUrl, port: await freePort(), env: { LOG_LEVEL: 'warn' } });
     let baton: ClientResult;
+    const loadBefore = os.loadavg()[0]!;
+    const cpuBefore = processCpuMs(server.child.pid!);
+    const jobsFrom = new Date();
+    let cpuMs: number | null = null;
     try {
       baton = await runClient({
         target: 'baton',
@@ -187,9 +211,13 @@ export async function run(): Promise<void> {
         agents,
         ...LOAD,
       });
+      const cpuAfter = processCpuMs(server.child.pid!);
+      cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
     } finally {
       await server.kill('SIGTERM');
     }
+    const loadAfter = os.loadavg()[0]!;
+    const jobs = await backgroundJobs(dbUrl, jobsFrom);
 
     const row = (what: string, r: ClientResult, extra: { delivered: string; ack: string }) => ({
       server: what,
@@ -210,8 +238,19 @@ export async function run(): Promise<void> {
     ];
     printTable(rows);
     console.log(`Baseline: raw single-row INSERTs (10 connections, autocommit): ${inserts}/s; Baton's closed-loop peak is ${Math.round((baton.peak_per_s / inserts) * 100)}% of it.`);
+    // Every message the server handled: the fixed-rate phase and the closed-loop peak.
+    const messages = baton.rate.sent + baton.peak_per_s * LOAD.peakSeconds;
+    const cpuPerMessage = cpuMs === null ? null : Math.round((cpuMs * 1000) / messages);
+    const jobsPer1000 = Math.round((jobs.total / messages) * 1000 * 10) / 10;
+    console.log(`Baton's process used ${cpuPerMessage ?? '-'} µs of CPU per message (connecting and idle time included); background jobs: ${jobsPer1000} per 1,000 messages (${jobs.summary || 'none'}).`);
+    console.log(`Load average (1 min) ${loadBefore.toFixed(2)} before the Baton run, ${loadAfter.toFixed(2)} after.`);
     console.log(`Targets: ${LOAD.connections} connections on one node; ≤ 30 KB per idle connection; p99 ≤ 50 ms at 200 msg/s, every message committed before its ack.`);
-    console.log(`Wrote ${writeResults('chat', { at: new Date().toISOString(), load: LOAD, baton, echo: echoResult, raw_inserts_per_s: inserts })}`);
+    console.log(
+      `Wrote ${writeResults('chat', {
+        at: new Date().toISOString(), load: LOAD, load_average: { before: loadBefore, after: loadAfter }, baton, echo: echoResult, raw_inserts_per_s: inserts,
+        server_cpu_us_per_message: cpuPerMessage, background_jobs: jobs.byQueue,
+      })}`,
+    );
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

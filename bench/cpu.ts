@@ -5,7 +5,7 @@ import type { BenchBaton } from './lib.ts';
 const TICK_MS = 10;
 
 /** CPU time (ms) a process has used so far, or null where /proc cannot tell (not Linux, another host). */
-function processCpuMs(pid: number): number | null {
+export function processCpuMs(pid: number): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
