@@ -186,7 +186,9 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: routing and SLA poli
     expect(rules.some((r) => r.name === 'API customers first')).toBe(false);
 
     await edited.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
+    // The confirmation is a popover: aim inside it, or a click that lands before it opens
+    // toggles the row's own button instead.
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => table.getByText('Gold e-mail customers').count()).toBe(0);
     const after = (await api<{ data: { name: string }[] }>('GET', '/api/v1/routing-rules')).body.data;
     expect(after.map((r) => r.name)).not.toContain('Gold e-mail customers');
