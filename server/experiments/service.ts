@@ -15,7 +15,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { isUuid, newId, randomToken } from '../platform/ids.ts';
 import type { ContactsService } from '../contacts/service.ts';
 import type { SegmentsService } from '../contacts/segments/service.ts';
-import { isUniqueViolation } from '../workspaces/db-errors.ts';
+import { isUniqueViolation } from '../platform/db-errors.ts';
 import { registeredFlag, registeredFlags } from './flags.ts';
 import { compileExperiment, createRunningCache } from './running.ts';
 import { labSnapshotOf, type LabSnapshot } from './snapshot.ts';

@@ -13,7 +13,7 @@ import type { Db, DbOrTx } from '../platform/db.ts';
 import { AppError, badField, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { renderMarkdown } from './markdown.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../platform/db-errors.ts';
 import { articleRevisions, articles, articleTranslations, collections } from './schema.ts';
 import { slugify } from './slugs.ts';
 

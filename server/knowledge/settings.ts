@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { DEFAULT_HELP_LOCALES, type HelpCenterSettings, type HelpCenterSettingsUpdate } from '../../contracts/knowledge.ts';
 import { domainEvent, type Ctx } from '../platform/context.ts';
 import { badField } from '../platform/errors.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../platform/db-errors.ts';
 import type { WorkspacesService } from '../workspaces/service.ts';
 import { helpCenters } from './schema.ts';
 

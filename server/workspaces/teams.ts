@@ -4,7 +4,7 @@ import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../platform/db-errors.ts';
 import { memberships, teamMembers, teams } from './schema.ts';
 
 const nameTaken = () =>

@@ -21,6 +21,9 @@ import type { MetricAggregates } from '../stats/sql-summary.ts';
  * the contacts module computes the same per-unit rows from the raw data in the same statement,
  * and a rollup build is requested. Either way this service only analyses the few rows that come back.
  */
+/** How long a report waits for the rollup to catch up before it shows the figures of its last run. */
+export const CATCH_UP_BUDGET_MS = 1_000;
+
 export function createReportService(ctx: Ctx, deps: { contacts: ContactsService; experiments: ExperimentsService; rollups: RollupService }) {
   const db = ctx.db;
   // Same reason as the contacts module's: no autovacuum on the embedded database.
@@ -37,9 +40,15 @@ export function createReportService(ctx: Ctx, deps: { contacts: ContactsService;
     const observe = query.observe ?? reg.observational_event;
     let rollup: { asOf: Date } | null = await deps.rollups.current(ws, experiment);
     const fromRollup = rollup !== null && observe === reg.observational_event;
-    // Catch up on what arrived since the job's last run (a few units, normally); when the job is
-    // refreshing right now, or a full rebuild is due, the figures are the rollup's as of its last run.
-    if (fromRollup) rollup = (await deps.rollups.refresh(ws, id, { experiment, incrementalOnly: true })) ?? rollup;
+    // Catch up on what arrived since the job's last run (a few units, normally). When the job is
+    // refreshing right now, a full rebuild is due, or the catch-up would hold the report past its
+    // budget (a burst of new data), the figures are the rollup's as of its last run, labelled so,
+    // and the job is asked to bring it up to date.
+    if (fromRollup) {
+      const caughtUp = await deps.rollups.refresh(ws, id, { experiment, incrementalOnly: true, budgetMs: CATCH_UP_BUDGET_MS });
+      if (caughtUp) rollup = caughtUp;
+      else await deps.rollups.request(ws, id);
+    }
     let all: MetricResult[];
     let breakdown: MetricAggregates[] | null;
     if (fromRollup) {

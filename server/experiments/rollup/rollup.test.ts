@@ -9,6 +9,7 @@ import { conversations, messages } from '../../inbox/schema.ts';
 import { newId } from '../../platform/ids.ts';
 import { createReportService, type ReportService } from '../report/service.ts';
 import { experimentExposures } from '../schema.ts';
+import { ROLLUP_QUEUE } from './service.ts';
 
 /**
  * The report from the per-unit rollup against the report computed from the raw data (the direct
@@ -250,6 +251,47 @@ describe('experiment rollup', () => {
     // Seen once: another refresh finds nothing, and the figures stay.
     expect(await refresh()).toMatchObject({ full: false, units: 0 });
     expectSameFigures(withoutTimes(await compare(contactExperiment)), withoutTimes(after));
+  });
+
+  // Only PostgreSQL can interrupt a statement that runs past its time (PGlite runs it on this thread).
+  it.skipIf(!process.env.DATABASE_URL)('shows the last run’s figures, labelled, when catching up would hold the report past its budget, and asks the job', async () => {
+    const ws = w.workspaceId;
+    const unit = contactIds[7]!;
+    await baton.services.experimentRollups.refresh(ws, contactExperiment);
+    const settled = await compare(contactExperiment);
+    await baton.services.contacts.trackEvent(ws, { contact_id: unit, name: 'subscription_started', occurred_at: at(exposedAt.get(unit)! + DAY), properties: { amount: 900 } });
+    // A transaction holding the unit's stored row keeps the catch-up waiting, as a long one would run.
+    let locked!: () => void;
+    let release!: () => void;
+    const ready = new Promise<void>((r) => (locked = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const holder = baton.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from experiment_rollup_units where workspace_id = ${ws} and experiment_id = ${contactExperiment} and unit_id = ${unit} for update`);
+      locked();
+      await gate;
+    });
+    await ready;
+    const jobs = (verb: 'select count(*)::int as n' | 'delete') =>
+      baton.ctx.database.query<{ n: number }>(`${verb} from pgboss.job where name = $1 and data ->> 'experiment_id' = $2 and state = 'created'`, [
+        ROLLUP_QUEUE,
+        contactExperiment,
+      ]);
+    try {
+      // The build requested by the first report of this file is still queued (no worker here).
+      await jobs('delete');
+      expect(await baton.services.experimentRollups.refresh(ws, contactExperiment, { incrementalOnly: true, budgetMs: 100 })).toBeNull();
+      const stale = await baton.services.experimentReports.report(ws, contactExperiment, {});
+      expect(stale.freshness).toEqual({ source: 'rollup', as_of: settled.freshness.as_of });
+      expectSameFigures(withoutTimes(stale), withoutTimes(settled));
+      expect((await jobs('select count(*)::int as n')).rows[0]!.n).toBe(1);
+    } finally {
+      release();
+      await holder;
+    }
+    // The job's refresh (run here by hand: no worker in this test) reads the purchase once.
+    expect(await baton.services.experimentRollups.refresh(ws, contactExperiment)).toMatchObject({ full: false, units: 1 });
+    const revenue = (x: ExperimentReport) => x.metrics.find((m) => m.definition.key === 'revenue')!.arms.reduce((sum, arm) => sum + (arm.mean ?? 0) * arm.n, 0);
+    expect(revenue(await compare(contactExperiment)) - revenue(settled)).toBeCloseTo(900, 6);
   });
 
   it('a changed registration makes the rollup stale until it is rebuilt for the new metrics', async () => {

@@ -4,6 +4,7 @@ import type { ContactsService } from '../../contacts/service.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { plannerStatistics, type ChangedSince } from '../../contacts/experiment-metrics.ts';
 import { rows } from '../../contacts/sql.ts';
+import { isStatementTimeout } from '../../platform/db-errors.ts';
 import type { ExperimentsService } from '../service.ts';
 import { experimentExposures, experimentRollups, experimentRollupUnits, experiments } from '../schema.ts';
 
@@ -104,10 +105,20 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
 
   /**
    * Brings the rollup of one experiment up to now. Returns null when there is nothing to roll up
-   * (no registration, visitor units), when another refresh of it is under way, or with
-   * `incrementalOnly` when it needs a full rebuild (a report never waits for one).
+   * (no registration, visitor units), when another refresh of it is under way, with
+   * `incrementalOnly` when it needs a full rebuild (a report never waits for one), or when it
+   * would take longer than `budgetMs` (PostgreSQL; the refresh is rolled back whole).
    */
-  async function refresh(ws: string, id: string, opts: { experiment?: ExperimentView; incrementalOnly?: boolean } = {}): Promise<RefreshResult | null> {
+  async function refresh(ws: string, id: string, opts: { experiment?: ExperimentView; incrementalOnly?: boolean; budgetMs?: number } = {}): Promise<RefreshResult | null> {
+    try {
+      return await refreshNow(ws, id, opts);
+    } catch (err) {
+      if (opts.budgetMs !== undefined && isStatementTimeout(err)) return null;
+      throw err;
+    }
+  }
+
+  async function refreshNow(ws: string, id: string, opts: { experiment?: ExperimentView; incrementalOnly?: boolean; budgetMs?: number }): Promise<RefreshResult | null> {
     const experiment = opts.experiment ?? (await deps.experiments.get(ws, id));
     const reg = experiment.registration;
     if (!reg || experiment.unit === 'visitor') return null;
@@ -134,6 +145,8 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
       const units = full
         ? exposuresOf(ws, id)
         : dirtyUnits(ws, id, experiment, reg, { snapshot: state.snapshot!, since: new Date(state.asOf.getTime() - MARGIN_MS) }, state.units !== exposed);
+      // The embedded database runs statements on this thread, where a timeout cannot interrupt them.
+      if (opts.budgetMs !== undefined && ctx.database.driver === 'postgres') await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(1, Math.round(opts.budgetMs))}`));
       const perUnit = deps.contacts.experimentPerUnitSql(ws, { units, unit, metrics: reg.metrics, observe: rollupObserve(reg) });
       const array = (col: 'v' | 'p' | 'd') =>
         sql.raw(`array[${reg.metrics.map((m, i) => (col === 'd' && m.kind !== 'time_to_value' ? 'null' : `pu.${col}${i}`)).join(', ')}]::float8[]`);
