@@ -168,8 +168,9 @@ export function createRollupService(ctx: Ctx, deps: { contacts: ContactsService;
         .onConflictDoUpdate({ target: [experimentRollups.workspaceId, experimentRollups.experimentId], set: next });
       return { full, units: Number(written!.n), asOf: now };
     });
-    // No autovacuum on the embedded database: the planner must learn the rebuilt table's size.
-    if (result?.full && ctx.database.driver === 'pglite') await db.execute(sql`analyze experiment_rollup_units`);
+    // The planner must learn the rebuilt rows (their groups: see migration 0032) before the next
+    // report, not when autovacuum gets to them; the embedded database has no autovacuum at all.
+    if (result?.full) await db.execute(sql`analyze experiment_rollup_units`);
     return result;
   }
 
