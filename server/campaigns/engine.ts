@@ -50,8 +50,8 @@ function pathOf(url: string): string {
  * Answers the widget for one page view or trigger in at most two round trips: the workspace's
  * live campaigns and the lab's running experiments are in memory, so a decision reads the
  * contact's state in one query (contact-state.ts), selects in memory, decides the global holdout
- * and control groups by hash, and writes what is new (delivery rows, the session's
- * sends, first exposures) in one statement.
+ * and control groups by hash, and writes what is new (the session's sends, first exposures) in
+ * one statement.
  */
 export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps) {
   const db = ctx.db;
@@ -134,8 +134,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
       const fresh = knownExposures.unknown(ws, exposures);
       const sent = chosen.filter((c) => !sentSession.has(c.id)).map((c) => c.id);
-      const delivered = sent.filter((id) => !state.deliveries.has(id));
-      await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, delivered, exposures: fresh });
+      await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, exposures: fresh });
       knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
       return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };
