@@ -131,24 +131,29 @@ export interface Selection {
  */
 export function select(live: readonly LiveCampaign[], state: ContactState, settings: DeliverySettings, req: Request): Selection {
   const manual = req.trigger.type === 'manual';
-  // The audience first: one map lookup that turns most campaigns away before any pattern runs.
-  const candidates = live.filter(
-    (c) =>
-      (!c.audienceSegmentId || state.segments.has(c.audienceSegmentId)) &&
-      triggered(c, req, state) &&
-      (manual || (onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) &&
-      allowed(c, state, req.now, manual),
-  );
-  candidates.sort(byRank);
   const capsOpen =
     manual ||
     (state.cappedSeenSession < settings.max_per_session &&
       state.cappedSeenWeek < settings.max_per_week &&
       !(settings.quiet_hours && inWindow(localClock(req.now, state.timeZone).minute, settings.quiet_hours)));
-  return {
-    capped: capsOpen ? candidates.filter((c) => manual || c.frequency.capped) : [],
-    uncapped: manual ? [] : candidates.filter((c) => !c.frequency.capped),
-  };
+  // One pass into both lists (a page view weighs hundreds of candidates). With the caps closed a
+  // capped campaign needs no other rule checked; then the audience, one map lookup that turns
+  // most campaigns away before any pattern runs.
+  const capped: LiveCampaign[] = [];
+  const uncapped: LiveCampaign[] = [];
+  for (const c of live) {
+    const isCapped = manual || c.frequency.capped;
+    if (isCapped && !capsOpen) continue;
+    if (c.audienceSegmentId !== null && !state.segments.has(c.audienceSegmentId)) continue;
+    if (!triggered(c, req, state)) continue;
+    if (!manual && !(onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) continue;
+    if (!allowed(c, state, req.now, manual)) continue;
+    (isCapped ? capped : uncapped).push(c);
+  }
+  // The index hands candidates over in rank order, so each sort meets one sorted run.
+  capped.sort(byRank);
+  uncapped.sort(byRank);
+  return { capped, uncapped };
 }
 
 export const isMultiStep = (type: CampaignType) => type === 'tour' || type === 'survey' || type === 'checklist';
