@@ -1,10 +1,4 @@
-import {
-  CAMPAIGN_LOCALES_LIST,
-  type CampaignLocale,
-  type DecideBody,
-  type DecideResponse,
-  type DeliveredCampaign,
-} from '../../contracts/campaigns.ts';
+import type { DecideBody, DecideResponse, DeliveredCampaign } from '../../contracts/campaigns.ts';
 import type { ExperimentsService } from '../experiments/service.ts';
 import type { KnowledgeService } from '../knowledge/service.ts';
 import { evaluateSnapshot, type Exposure } from '../experiments/snapshot.ts';
@@ -18,6 +12,7 @@ import { createKnownExposures } from './known-exposures.ts';
 import { candidates } from './live-index.ts';
 import type { LiveCache } from './live.ts';
 import { select, type LiveCampaign } from './select.ts';
+import { presentedBase } from './presented.ts';
 import { createArticleSuggestions } from './suggested-article.ts';
 
 export interface EngineDeps {
@@ -27,16 +22,6 @@ export interface EngineDeps {
 }
 
 type Decide = Omit<DecideBody, 'trigger'> & { trigger: NonNullable<DecideBody['trigger']> };
-
-/** Theirs when the campaign has it (zh-TW/HK/MO read Traditional), else the default, else any. */
-export function pickLocale(available: string[], wanted: string | undefined, fallback: CampaignLocale): CampaignLocale {
-  const w = (wanted ?? '').toLowerCase();
-  const language = w.split(/[-_]/)[0] ?? '';
-  const candidate = language === 'zh' ? (/hant|tw|hk|mo/.test(w) ? 'zh-Hant' : 'zh-Hans') : CAMPAIGN_LOCALES_LIST.find((l) => l === language);
-  if (candidate && available.includes(candidate)) return candidate;
-  if (available.includes(fallback)) return fallback;
-  return (available.find((l) => (CAMPAIGN_LOCALES_LIST as readonly string[]).includes(l)) as CampaignLocale | undefined) ?? fallback;
-}
 
 function pathOf(url: string): string {
   try {
@@ -98,9 +83,12 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
     return { chosen, exposures: exposuresOf() };
   }
 
+  /** Whether a campaign's answer has a per-contact or per-page part on top of its shared base. */
+  const personal = (c: LiveCampaign) => c.type === 'in_app_message' || deliveryHook(c.type) !== undefined;
+
   async function present(ws: string, contactId: string, c: LiveCampaign, path: string, locale: string | undefined): Promise<DeliveredCampaign> {
-    const chosen = pickLocale(Object.keys(c.content), locale, c.defaultLocale as CampaignLocale);
-    let content = c.content[chosen] ?? {};
+    const base = presentedBase(c, locale);
+    let content = base.content;
     const hook = deliveryHook(c.type);
     if (hook) content = await hook({ db, workspaceId: ws, contactId, campaignId: c.id, content });
     if (c.type === 'in_app_message' && content.suggest_article === true) {
@@ -113,8 +101,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const agent = typeof content.sender_agent_id === 'string' ? s.names.get(content.sender_agent_id) : undefined;
       sender = { name: agent ?? s.workspace, avatar_url: null };
     }
-    const delay = c.trigger.type === 'page_view' ? c.trigger.delay_seconds : 0;
-    return { id: c.id, type: c.type, priority: c.priority, delay_seconds: delay, locale: chosen, content, capped: c.frequency.capped, sender };
+    return { ...base, content, sender };
   }
 
   return {
@@ -137,7 +124,8 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, exposures: fresh });
       knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
-      return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };
+      // Hotspots and banners, most of a new contact's answer, are their shared base as it is.
+      return { campaigns: await Promise.all(chosen.map((c) => (personal(c) ? present(ws, contactId, c, path, body.locale) : presentedBase(c, body.locale)))), theme };
     },
   };
 }
