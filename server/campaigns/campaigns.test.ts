@@ -223,6 +223,27 @@ describe('control group and holdout', () => {
     await pause(c.id);
   }, 60_000);
 
+  it("asks the lab about a capped campaign's control group only when every better one was held back, so exposures are exactly the groups consulted", async () => {
+    const capped = { max_shows: 10, min_hours_between: 0, stop_after_dismiss: true, capped: true };
+    const goal = { event: 'invited', within_days: 7 };
+    const first = await live(banner({ name: 'First', priority: 90, control_pct: 50, goal, frequency: capped }));
+    const second = await live(banner({ name: 'Second', priority: 10, control_pct: 50, goal, frequency: capped }));
+    const shown = { first: 0, second: 0, none: 0 };
+    for (let i = 0; i < 16; i++) {
+      const [c] = (await decide(await visitor())).campaigns;
+      if (c?.id === first.id) shown.first++;
+      else if (c?.id === second.id) shown.second++;
+      else shown.none++;
+    }
+    const exposures = async (id: string) => (await baton.services.experiments.get(ws.workspaceId, id)).variants.reduce((n, v) => n + v.exposures, 0);
+    expect(await exposures(first.experiment_id!)).toBe(16);
+    // Only the contacts held back from the first were split on the second.
+    expect(await exposures(second.experiment_id!)).toBe(16 - shown.first);
+    expect(shown.second + shown.none).toBe(16 - shown.first);
+    await pause(first.id);
+    await pause(second.id);
+  }, 60_000);
+
   it('shows nothing to a contact in the global holdout', async () => {
     const c = await live(banner({ name: 'Everyone' }));
     await baton.services.experiments.setHoldout(ws.workspaceId, 1);

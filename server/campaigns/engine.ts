@@ -1,7 +1,7 @@
 import type { DecideBody, DecideResponse, DeliveredCampaign } from '../../contracts/campaigns.ts';
 import type { ExperimentsService } from '../experiments/service.ts';
 import type { KnowledgeService } from '../knowledge/service.ts';
-import { evaluateSnapshot, type Exposure } from '../experiments/snapshot.ts';
+import { anyGated, snapshotDecider, type Exposure } from '../experiments/snapshot.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { WorkspacesService } from '../workspaces/service.ts';
 import { loadContactState } from './contact-state.ts';
@@ -29,6 +29,27 @@ function pathOf(url: string): string {
   } catch {
     return '/';
   }
+}
+
+type Decided = { value: unknown; experiment: string | null } | undefined;
+
+/**
+ * The campaigns to hand out given the lab's answer per flag: none for the global holdout or with
+ * campaigns off; else the uncapped ones outside their control group and the best capped one that
+ * is. A flag no running experiment decides (the lab stopped it) leaves the campaign on for everyone.
+ */
+function pick(capped: LiveCampaign[], uncapped: LiveCampaign[], flagOf: (c: LiveCampaign) => string | null, heldOut: boolean, decide: (flag: string) => Decided): LiveCampaign[] {
+  if (heldOut || decide(CAMPAIGNS_FLAG.key)?.value === false) return [];
+  const inControl = (c: LiveCampaign) => {
+    const flag = flagOf(c);
+    if (!flag) return false;
+    const decided = decide(flag);
+    return decided?.experiment != null && decided.value === false;
+  };
+  const chosen = uncapped.filter((c) => !inControl(c));
+  const first = capped.find((c) => !inControl(c));
+  if (first) chosen.unshift(first);
+  return chosen;
 }
 
 /**
@@ -60,27 +81,26 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
    */
   async function throughLab(ws: string, contactId: string, capped: LiveCampaign[], uncapped: LiveCampaign[]): Promise<{ chosen: LiveCampaign[]; exposures: Exposure[] }> {
     const flagOf = (c: LiveCampaign) => (c.experimentId && c.controlPct > 0 ? controlFlag(c.id) : null);
-    const flags = [CAMPAIGNS_FLAG.key, ...[...capped, ...uncapped].flatMap((c) => flagOf(c) ?? [])];
     const units = { contact: contactId };
-    const inMemory = evaluateSnapshot(await deps.experiments.snapshot(ws), units, flags);
+    const snapshot = await deps.experiments.snapshot(ws);
+    const flags = [CAMPAIGNS_FLAG.key, ...[...capped, ...uncapped].flatMap((c) => flagOf(c) ?? [])];
     // A gated experiment on one of these flags (eligibility segment, entry window) needs the lab's
     // own evaluation, which records every exposure it decides.
-    const evaluation = inMemory?.evaluation ?? (await deps.experiments.evaluate(ws, { units, flags }));
-    const consulted = new Set<string>([CAMPAIGNS_FLAG.key]);
-    const exposuresOf = () => inMemory?.exposures.filter((x) => consulted.has(x.flag)) ?? [];
-    if (evaluation.held_out || evaluation.flags[CAMPAIGNS_FLAG.key]?.value === false) return { chosen: [], exposures: exposuresOf() };
-    // A flag no running experiment decides (the lab stopped it) leaves the campaign on for everyone.
-    const inControl = (c: LiveCampaign) => {
-      const flag = flagOf(c);
-      if (!flag) return false;
-      consulted.add(flag);
-      const decided = evaluation.flags[flag];
-      return decided?.experiment != null && decided.value === false;
-    };
-    const chosen = uncapped.filter((c) => !inControl(c));
-    const first = capped.find((c) => !inControl(c));
-    if (first) chosen.unshift(first);
-    return { chosen, exposures: exposuresOf() };
+    if (anyGated(snapshot, flags)) {
+      const evaluation = await deps.experiments.evaluate(ws, { units, flags });
+      return { chosen: pick(capped, uncapped, flagOf, evaluation.held_out, (flag) => evaluation.flags[flag]), exposures: [] };
+    }
+    // In memory, a flag is decided only when the pick asks for it: the capped candidates' control
+    // groups up to the one shown (often the first), not the dozen behind it. The exposures are
+    // exactly the flags asked.
+    const decider = snapshotDecider(snapshot, units);
+    const exposures: Exposure[] = [];
+    const chosen = pick(capped, uncapped, flagOf, decider.heldOut, (flag) => {
+      const { decided, exposure } = decider.decide(flag);
+      if (exposure) exposures.push(exposure);
+      return decided;
+    });
+    return { chosen, exposures };
   }
 
   /** Whether a campaign's answer has a per-contact or per-page part on top of its shared base. */
