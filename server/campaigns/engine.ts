@@ -11,7 +11,7 @@ import { deliveryHook } from './delivery-hooks.ts';
 import { createKnownExposures } from './known-exposures.ts';
 import { candidates } from './live-index.ts';
 import type { LiveCache } from './live.ts';
-import { select, type LiveCampaign } from './select.ts';
+import { hasControl, select, type LiveCampaign } from './select.ts';
 import { presentedBase } from './presented.ts';
 import { createArticleSuggestions } from './suggested-article.ts';
 
@@ -80,7 +80,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
    * contact qualified for and was split on (the capped ones only up to the one shown).
    */
   async function throughLab(ws: string, contactId: string, capped: LiveCampaign[], uncapped: LiveCampaign[]): Promise<{ chosen: LiveCampaign[]; exposures: Exposure[] }> {
-    const flagOf = (c: LiveCampaign) => (c.experimentId && c.controlPct > 0 ? controlFlag(c.id) : null);
+    const flagOf = (c: LiveCampaign) => (hasControl(c) ? controlFlag(c.id) : null);
     const units = { contact: contactId };
     const snapshot = await deps.experiments.snapshot(ws);
     const flags = [CAMPAIGNS_FLAG.key, ...[...capped, ...uncapped].flatMap((c) => flagOf(c) ?? [])];

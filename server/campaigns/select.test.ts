@@ -20,6 +20,7 @@ const campaign = fc.record({
   capped: fc.boolean(),
   maxShows: fc.integer({ min: 1, max: 3 }),
   priority: fc.integer({ min: 0, max: 2 }),
+  control: fc.boolean(),
   endsAt: fc.constantFrom(null, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
 });
 const delivery: fc.Arbitrary<DeliveryState> = fc.record({
@@ -60,10 +61,10 @@ function record(i: number, c: Generated): CampaignRecord {
     frequency: { max_shows: c.maxShows, min_hours_between: 24, stop_after_dismiss: true, capped: c.capped },
     priority: c.priority,
     goal: null,
-    controlPct: 0,
+    controlPct: c.control ? 20 : 0,
     defaultLocale: 'en',
     content: { en: { body: 'x' } },
-    experimentId: null,
+    experimentId: c.control ? '0193a1b2-0000-7000-8000-0000000000ee' : null,
     startedAt: new Date(1000),
     createdAt: new Date(0),
     updatedAt: new Date(0),
@@ -93,7 +94,10 @@ function expected(live: LiveCampaign[], state: ContactState, trigger: DecideTrig
   });
   ok.sort(byRank);
   const capsOpen = manual || (state.cappedSeenSession < 1 && state.cappedSeenWeek < 3);
-  return { capped: capsOpen ? ok.filter((c) => manual || c.frequency.capped) : [], uncapped: manual ? [] : ok.filter((c) => !c.frequency.capped) };
+  const capped = capsOpen ? ok.filter((c) => manual || c.frequency.capped) : [];
+  // Up to the first without a control group: it shows if reached, so nothing after it can.
+  const sure = capped.findIndex((c) => !c.experimentId || c.controlPct === 0);
+  return { capped: sure === -1 ? capped : capped.slice(0, sure + 1), uncapped: manual ? [] : ok.filter((c) => !c.frequency.capped) };
 }
 
 describe('the selection', () => {
