@@ -125,7 +125,7 @@ describe('decisions', () => {
     await pause(onEvent.id);
   });
 
-  it('records what a decision hands out once per session: one send row for the set, one delivery row per campaign', async () => {
+  it('records what a decision hands out once per session as one send row, and a delivery row only from a receipt', async () => {
     const uncapped = { max_shows: 5, min_hours_between: 0, stop_after_dismiss: false, capped: false };
     const a = await live(banner({ name: 'Hint A', frequency: uncapped }));
     const b = await live(banner({ name: 'Hint B', frequency: uncapped }));
@@ -137,21 +137,31 @@ describe('decisions', () => {
           sql`select session_id, campaign_ids from campaign_sends where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId} order by at, id`,
         )
       ).map((r) => ({ session: r.session_id, ids: [...r.campaign_ids].sort() }));
+    const deliveries = async () =>
+      (
+        await rows<{ campaign_id: string; shows: number }>(
+          baton.ctx.db,
+          sql`select campaign_id, shows from campaign_deliveries where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId}`,
+        )
+      ).map((r) => ({ id: r.campaign_id, shows: r.shows }));
+    const funnel = async (id: string) => (await api<CampaignStats>('GET', `/api/v1/campaigns/${id}/stats`)).body.funnel;
     const both = [a.id, b.id].sort();
     expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
     expect((await decide(v)).campaigns.map((c) => c.id).sort()).toEqual(both);
     expect(await sends()).toEqual([{ session: v.session, ids: both }]);
     await decide(v, undefined, undefined, `${v.session}-2`);
     expect(await sends()).toEqual([{ session: v.session, ids: both }, { session: `${v.session}-2`, ids: both }]);
-    const [deliveries] = await rows<{ n: number }>(
-      baton.ctx.db,
-      sql`select count(*)::int as n from campaign_deliveries where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId}`,
-    );
-    expect(deliveries!.n).toBe(2);
-    // A delivery row the state read did not see (another tab, a receipt) is tolerated: the send is still recorded.
-    await recordDecision(baton.ctx.database, ws.workspaceId, v.contactId, `${v.session}-3`, { sent: [a.id], delivered: [a.id], exposures: [] });
-    expect((await sends()).at(-1)).toEqual({ session: `${v.session}-3`, ids: [a.id] });
-    expect((await api<CampaignStats>('GET', `/api/v1/campaigns/${a.id}/stats`)).body.funnel).toMatchObject({ sent: 1, seen: 0 });
+    // Handed out, not yet displayed: no delivery row, yet both count as sent (once per contact).
+    expect(await deliveries()).toEqual([]);
+    expect(await funnel(a.id)).toMatchObject({ sent: 1, seen: 0 });
+    // The widget's receipt makes the row; sent still counts the contact once.
+    expect((await receipt(v, a.id, 'seen')).statusCode).toBe(204);
+    expect(await deliveries()).toEqual([{ id: a.id, shows: 1 }]);
+    expect(await funnel(a.id)).toMatchObject({ sent: 1, seen: 1 });
+    expect(await funnel(b.id)).toMatchObject({ sent: 1, seen: 0 });
+    // A decision with nothing new and no exposure writes nothing.
+    await recordDecision(baton.ctx.database, ws.workspaceId, v.contactId, `${v.session}-3`, { sent: [], exposures: [] });
+    expect(await sends()).toHaveLength(2);
     await pause(a.id);
     await pause(b.id);
   });
@@ -211,6 +221,27 @@ describe('control group and holdout', () => {
     expect(stats.body.control).toMatchObject({ experiment_id: c.experiment_id, report_path: `/app/experiments/${c.experiment_id}` });
     expect(stats.body.control!.receivers.contacts + stats.body.control!.control.contacts).toBe(24);
     await pause(c.id);
+  }, 60_000);
+
+  it("asks the lab about a capped campaign's control group only when every better one was held back, so exposures are exactly the groups consulted", async () => {
+    const capped = { max_shows: 10, min_hours_between: 0, stop_after_dismiss: true, capped: true };
+    const goal = { event: 'invited', within_days: 7 };
+    const first = await live(banner({ name: 'First', priority: 90, control_pct: 50, goal, frequency: capped }));
+    const second = await live(banner({ name: 'Second', priority: 10, control_pct: 50, goal, frequency: capped }));
+    const shown = { first: 0, second: 0, none: 0 };
+    for (let i = 0; i < 16; i++) {
+      const [c] = (await decide(await visitor())).campaigns;
+      if (c?.id === first.id) shown.first++;
+      else if (c?.id === second.id) shown.second++;
+      else shown.none++;
+    }
+    const exposures = async (id: string) => (await baton.services.experiments.get(ws.workspaceId, id)).variants.reduce((n, v) => n + v.exposures, 0);
+    expect(await exposures(first.experiment_id!)).toBe(16);
+    // Only the contacts held back from the first were split on the second.
+    expect(await exposures(second.experiment_id!)).toBe(16 - shown.first);
+    expect(shown.second + shown.none).toBe(16 - shown.first);
+    await pause(first.id);
+    await pause(second.id);
   }, 60_000);
 
   it('shows nothing to a contact in the global holdout', async () => {

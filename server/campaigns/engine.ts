@@ -1,13 +1,7 @@
-import {
-  CAMPAIGN_LOCALES_LIST,
-  type CampaignLocale,
-  type DecideBody,
-  type DecideResponse,
-  type DeliveredCampaign,
-} from '../../contracts/campaigns.ts';
+import type { DecideBody, DecideResponse, DeliveredCampaign } from '../../contracts/campaigns.ts';
 import type { ExperimentsService } from '../experiments/service.ts';
 import type { KnowledgeService } from '../knowledge/service.ts';
-import { evaluateSnapshot, type Exposure } from '../experiments/snapshot.ts';
+import { anyGated, snapshotDecider, type Exposure } from '../experiments/snapshot.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { WorkspacesService } from '../workspaces/service.ts';
 import { loadContactState } from './contact-state.ts';
@@ -17,7 +11,8 @@ import { deliveryHook } from './delivery-hooks.ts';
 import { createKnownExposures } from './known-exposures.ts';
 import { candidates } from './live-index.ts';
 import type { LiveCache } from './live.ts';
-import { select, type LiveCampaign } from './select.ts';
+import { hasControl, select, type LiveCampaign } from './select.ts';
+import { presentedBase } from './presented.ts';
 import { createArticleSuggestions } from './suggested-article.ts';
 
 export interface EngineDeps {
@@ -28,16 +23,6 @@ export interface EngineDeps {
 
 type Decide = Omit<DecideBody, 'trigger'> & { trigger: NonNullable<DecideBody['trigger']> };
 
-/** Theirs when the campaign has it (zh-TW/HK/MO read Traditional), else the default, else any. */
-export function pickLocale(available: string[], wanted: string | undefined, fallback: CampaignLocale): CampaignLocale {
-  const w = (wanted ?? '').toLowerCase();
-  const language = w.split(/[-_]/)[0] ?? '';
-  const candidate = language === 'zh' ? (/hant|tw|hk|mo/.test(w) ? 'zh-Hant' : 'zh-Hans') : CAMPAIGN_LOCALES_LIST.find((l) => l === language);
-  if (candidate && available.includes(candidate)) return candidate;
-  if (available.includes(fallback)) return fallback;
-  return (available.find((l) => (CAMPAIGN_LOCALES_LIST as readonly string[]).includes(l)) as CampaignLocale | undefined) ?? fallback;
-}
-
 function pathOf(url: string): string {
   try {
     return new URL(url, 'http://page.invalid').pathname;
@@ -46,12 +31,33 @@ function pathOf(url: string): string {
   }
 }
 
+type Decided = { value: unknown; experiment: string | null } | undefined;
+
+/**
+ * The campaigns to hand out given the lab's answer per flag: none for the global holdout or with
+ * campaigns off; else the uncapped ones outside their control group and the best capped one that
+ * is. A flag no running experiment decides (the lab stopped it) leaves the campaign on for everyone.
+ */
+function pick(capped: LiveCampaign[], uncapped: LiveCampaign[], flagOf: (c: LiveCampaign) => string | null, heldOut: boolean, decide: (flag: string) => Decided): LiveCampaign[] {
+  if (heldOut || decide(CAMPAIGNS_FLAG.key)?.value === false) return [];
+  const inControl = (c: LiveCampaign) => {
+    const flag = flagOf(c);
+    if (!flag) return false;
+    const decided = decide(flag);
+    return decided?.experiment != null && decided.value === false;
+  };
+  const chosen = uncapped.filter((c) => !inControl(c));
+  const first = capped.find((c) => !inControl(c));
+  if (first) chosen.unshift(first);
+  return chosen;
+}
+
 /**
  * Answers the widget for one page view or trigger in at most two round trips: the workspace's
  * live campaigns and the lab's running experiments are in memory, so a decision reads the
  * contact's state in one query (contact-state.ts), selects in memory, decides the global holdout
- * and control groups by hash, and writes what is new (delivery rows, the session's
- * sends, first exposures) in one statement.
+ * and control groups by hash, and writes what is new (the session's sends, first exposures) in
+ * one statement.
  */
 export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps) {
   const db = ctx.db;
@@ -74,33 +80,35 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
    * contact qualified for and was split on (the capped ones only up to the one shown).
    */
   async function throughLab(ws: string, contactId: string, capped: LiveCampaign[], uncapped: LiveCampaign[]): Promise<{ chosen: LiveCampaign[]; exposures: Exposure[] }> {
-    const flagOf = (c: LiveCampaign) => (c.experimentId && c.controlPct > 0 ? controlFlag(c.id) : null);
-    const flags = [CAMPAIGNS_FLAG.key, ...[...capped, ...uncapped].flatMap((c) => flagOf(c) ?? [])];
+    const flagOf = (c: LiveCampaign) => (hasControl(c) ? controlFlag(c.id) : null);
     const units = { contact: contactId };
-    const inMemory = evaluateSnapshot(await deps.experiments.snapshot(ws), units, flags);
+    const snapshot = await deps.experiments.snapshot(ws);
+    const flags = [CAMPAIGNS_FLAG.key, ...[...capped, ...uncapped].flatMap((c) => flagOf(c) ?? [])];
     // A gated experiment on one of these flags (eligibility segment, entry window) needs the lab's
     // own evaluation, which records every exposure it decides.
-    const evaluation = inMemory?.evaluation ?? (await deps.experiments.evaluate(ws, { units, flags }));
-    const consulted = new Set<string>([CAMPAIGNS_FLAG.key]);
-    const exposuresOf = () => inMemory?.exposures.filter((x) => consulted.has(x.flag)) ?? [];
-    if (evaluation.held_out || evaluation.flags[CAMPAIGNS_FLAG.key]?.value === false) return { chosen: [], exposures: exposuresOf() };
-    // A flag no running experiment decides (the lab stopped it) leaves the campaign on for everyone.
-    const inControl = (c: LiveCampaign) => {
-      const flag = flagOf(c);
-      if (!flag) return false;
-      consulted.add(flag);
-      const decided = evaluation.flags[flag];
-      return decided?.experiment != null && decided.value === false;
-    };
-    const chosen = uncapped.filter((c) => !inControl(c));
-    const first = capped.find((c) => !inControl(c));
-    if (first) chosen.unshift(first);
-    return { chosen, exposures: exposuresOf() };
+    if (anyGated(snapshot, flags)) {
+      const evaluation = await deps.experiments.evaluate(ws, { units, flags });
+      return { chosen: pick(capped, uncapped, flagOf, evaluation.held_out, (flag) => evaluation.flags[flag]), exposures: [] };
+    }
+    // In memory, a flag is decided only when the pick asks for it: the capped candidates' control
+    // groups up to the one shown (often the first), not the dozen behind it. The exposures are
+    // exactly the flags asked.
+    const decider = snapshotDecider(snapshot, units);
+    const exposures: Exposure[] = [];
+    const chosen = pick(capped, uncapped, flagOf, decider.heldOut, (flag) => {
+      const { decided, exposure } = decider.decide(flag);
+      if (exposure) exposures.push(exposure);
+      return decided;
+    });
+    return { chosen, exposures };
   }
 
+  /** Whether a campaign's answer has a per-contact or per-page part on top of its shared base. */
+  const personal = (c: LiveCampaign) => c.type === 'in_app_message' || deliveryHook(c.type) !== undefined;
+
   async function present(ws: string, contactId: string, c: LiveCampaign, path: string, locale: string | undefined): Promise<DeliveredCampaign> {
-    const chosen = pickLocale(Object.keys(c.content), locale, c.defaultLocale as CampaignLocale);
-    let content = c.content[chosen] ?? {};
+    const base = presentedBase(c, locale);
+    let content = base.content;
     const hook = deliveryHook(c.type);
     if (hook) content = await hook({ db, workspaceId: ws, contactId, campaignId: c.id, content });
     if (c.type === 'in_app_message' && content.suggest_article === true) {
@@ -113,8 +121,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const agent = typeof content.sender_agent_id === 'string' ? s.names.get(content.sender_agent_id) : undefined;
       sender = { name: agent ?? s.workspace, avatar_url: null };
     }
-    const delay = c.trigger.type === 'page_view' ? c.trigger.delay_seconds : 0;
-    return { id: c.id, type: c.type, priority: c.priority, delay_seconds: delay, locale: chosen, content, capped: c.frequency.capped, sender };
+    return { ...base, content, sender };
   }
 
   return {
@@ -134,11 +141,11 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
       const fresh = knownExposures.unknown(ws, exposures);
       const sent = chosen.filter((c) => !sentSession.has(c.id)).map((c) => c.id);
-      const delivered = sent.filter((id) => !state.deliveries.has(id));
-      await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, delivered, exposures: fresh });
+      await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, exposures: fresh });
       knownExposures.remember(ws, fresh);
       if (chosen.length === 0) return { campaigns: [], theme };
-      return { campaigns: await Promise.all(chosen.map((c) => present(ws, contactId, c, path, body.locale))), theme };
+      // Hotspots and banners, most of a new contact's answer, are their shared base as it is.
+      return { campaigns: await Promise.all(chosen.map((c) => (personal(c) ? present(ws, contactId, c, path, body.locale) : presentedBase(c, body.locale)))), theme };
     },
   };
 }

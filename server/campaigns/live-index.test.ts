@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignTrigger, DecideTrigger } from '../../contracts/campaigns.ts';
 import { buildIndex, candidates } from './live-index.ts';
 import type { CampaignRecord } from './records.ts';
-import { select, toLive, type ContactState } from './select.ts';
+import { byRank, select, toLive, type ContactState } from './select.ts';
 
 const segment = fc.constantFrom('projects', 'billing', 'settings', 'a*', 'x', '*', '**', '');
 const pattern = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
@@ -84,4 +84,21 @@ describe('the live campaign index', () => {
     expect(names(candidates(buildIndex(live), { type: 'page_view' }, '/billing/plans'))).toEqual(['c1', 'c3']);
     expect(names(candidates(buildIndex(live), { type: 'event', event: 'a' }, '/billing'))).toEqual(['c4']);
   });
+
+  it('hands a request its candidates as one list in rank order, made once per bucket', () => {
+    fc.assert(
+      fc.property(fc.array(campaign, { maxLength: 40 }), path, request, (list, p, t) => {
+        const index = buildIndex(list.map((c, i) => toLive(record(i, c))));
+        const once = candidates(index, t, p);
+        for (let i = 1; i < once.length; i++) expect(byRank(once[i - 1]!, once[i]!)).toBeLessThan(0);
+        expect(candidates(index, t, p)).toBe(once);
+      }),
+      { numRuns: 300 },
+    );
+    const index = buildIndex([toLive(record(1, { trigger: { type: 'page_view', delay_seconds: 0 }, include: ['/billing'], exclude: [], priority: 1 }))]);
+    // Paths whose first segment has no bucket of its own share the any-page list: ids in paths add no entries.
+    expect(candidates(index, { type: 'page_view' }, '/projects/1')).toBe(candidates(index, { type: 'page_view' }, '/projects/2'));
+    expect(index.merged.size).toBe(1);
+  });
 });
+

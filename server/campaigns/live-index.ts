@@ -9,6 +9,13 @@ import { byRank, type LiveCampaign } from './select.ts';
 export interface CampaignIndex {
   /** Trigger key → first path segment (or ANY_PAGE) → campaigns. */
   buckets: Map<string, Map<string, LiveCampaign[]>>;
+  /**
+   * A request's buckets merged into ONE list in rank order, made at its first use: then select's
+   * sort meets a single sorted run (one comparison per campaign) instead of merging four. Keyed by
+   * the trigger keys and the literal first segment that has a bucket (else ANY_PAGE), so it holds
+   * at most one list per bucket key and trigger: a path with ids in it adds nothing.
+   */
+  merged: Map<string, LiveCampaign[]>;
 }
 
 const ANY_PAGE = '*';
@@ -67,24 +74,31 @@ export function buildIndex(list: readonly LiveCampaign[]): CampaignIndex {
       else pages.set(page, [c]);
     }
   }
-  return { buckets };
+  return { buckets, merged: new Map() };
 }
 
 /**
- * The campaigns whose trigger and first page segment fit the request; each appears once (a
- * campaign is either in ANY_PAGE or in the buckets of distinct literal segments). Page patterns,
- * audience and the rest are still checked by `select`.
+ * The campaigns whose trigger and first page segment fit the request, in rank order; each appears
+ * once (a campaign is either in ANY_PAGE or in the buckets of distinct literal segments). Page
+ * patterns, audience and the rest are still checked by `select`. The list is shared: read only.
  */
 export function candidates(index: CampaignIndex, trigger: DecideTrigger, path: string): LiveCampaign[] {
   const first = firstSegment(path);
+  const keys = triggerKeys(trigger);
+  const own = keys.some((key) => index.buckets.get(key)?.has(first)) ? first : ANY_PAGE;
+  const memo = `${keys.join(' ')}|${own}`;
+  const hit = index.merged.get(memo);
+  if (hit) return hit;
   const out: LiveCampaign[] = [];
-  for (const key of triggerKeys(trigger)) {
+  for (const key of keys) {
     const pages = index.buckets.get(key);
     if (!pages) continue;
     const any = pages.get(ANY_PAGE);
-    const own = pages.get(first);
+    const mine = own === ANY_PAGE ? undefined : pages.get(own);
     if (any) out.push(...any);
-    if (own) out.push(...own);
+    if (mine) out.push(...mine);
   }
+  out.sort(byRank);
+  index.merged.set(memo, out);
   return out;
 }

@@ -43,7 +43,10 @@ export const campaigns = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('campaigns_state_idx').on(t.workspaceId, t.state)],
 );
 
-/** One row per campaign and contact: what the per-campaign frequency and stop conditions read. */
+/**
+ * One row per campaign and contact, made by the widget's first receipt (a decision writes none):
+ * what the per-campaign frequency and stop conditions read.
+ */
 export const campaignDeliveries = pgTable(
   'campaign_deliveries',
   {
@@ -92,8 +95,8 @@ export const campaignReceipts = pgTable(
 /**
  * What each decision handed out (the `sent` record), ONE row per decision holding the set: a page
  * view can hand out dozens of hotspots, and a row per campaign cost a heap tuple and three index
- * entries each on the hot path. Only the next decision of the session reads it (not to record a
- * campaign twice); the funnel's `sent` counts delivery rows.
+ * entries each on the hot path. The session's next decisions read it (not to record a
+ * campaign twice), and with the delivery rows it is who a campaign was sent to (sent.ts).
  */
 export const campaignSends = pgTable(
   'campaign_sends',

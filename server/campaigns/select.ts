@@ -119,10 +119,22 @@ function allowed(c: LiveCampaign, state: ContactState, now: Date, manual: boolea
 export const byRank = (a: LiveCampaign, b: LiveCampaign): number => b.priority - a.priority || a.startedMs - b.startedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export interface Selection {
-  /** Capped candidates, best first: the engine shows the first one not held in a control group. */
+  /**
+   * Capped candidates, best first: the engine shows the first one not held in a control group. The
+   * list ends at the first one without a control group: it is shown if reached, so none after it
+   * could be, and their rules are not checked.
+   */
   capped: LiveCampaign[];
   /** Uncapped campaigns (hotspots, checklists): all of them may show alongside. */
   uncapped: LiveCampaign[];
+}
+
+/** Whether the lab may hold the contact back from the campaign (its control group). */
+export const hasControl = (c: LiveCampaign): boolean => c.experimentId !== null && c.controlPct > 0;
+
+function ranked(live: readonly LiveCampaign[]): readonly LiveCampaign[] {
+  for (let i = 1; i < live.length; i++) if (byRank(live[i - 1]!, live[i]!) > 0) return [...live].sort(byRank);
+  return live;
 }
 
 /**
@@ -131,24 +143,32 @@ export interface Selection {
  */
 export function select(live: readonly LiveCampaign[], state: ContactState, settings: DeliverySettings, req: Request): Selection {
   const manual = req.trigger.type === 'manual';
-  // The audience first: one map lookup that turns most campaigns away before any pattern runs.
-  const candidates = live.filter(
-    (c) =>
-      (!c.audienceSegmentId || state.segments.has(c.audienceSegmentId)) &&
-      triggered(c, req, state) &&
-      (manual || (onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) &&
-      allowed(c, state, req.now, manual),
-  );
-  candidates.sort(byRank);
-  const capsOpen =
+  let cappedOpen =
     manual ||
     (state.cappedSeenSession < settings.max_per_session &&
       state.cappedSeenWeek < settings.max_per_week &&
       !(settings.quiet_hours && inWindow(localClock(req.now, state.timeZone).minute, settings.quiet_hours)));
-  return {
-    capped: capsOpen ? candidates.filter((c) => manual || c.frequency.capped) : [],
-    uncapped: manual ? [] : candidates.filter((c) => !c.frequency.capped),
-  };
+  // One pass in rank order into both lists (a page view weighs hundreds of candidates; the index
+  // hands them over ranked, so checking the order costs one comparison each). A capped campaign
+  // needs no rule checked once the caps are closed or a capped one without a control group was
+  // found (two thirds of a page view's candidates); then the audience, one map lookup that turns
+  // most campaigns away before any pattern runs.
+  const capped: LiveCampaign[] = [];
+  const uncapped: LiveCampaign[] = [];
+  for (const c of ranked(live)) {
+    const isCapped = manual || c.frequency.capped;
+    if (isCapped && !cappedOpen) continue;
+    if (c.audienceSegmentId !== null && !state.segments.has(c.audienceSegmentId)) continue;
+    if (!triggered(c, req, state)) continue;
+    if (!manual && !(onPage(c, req.path) && scheduled(c, req.now, state.timeZone))) continue;
+    if (!allowed(c, state, req.now, manual)) continue;
+    if (!isCapped) uncapped.push(c);
+    else {
+      capped.push(c);
+      if (!hasControl(c)) cappedOpen = false;
+    }
+  }
+  return { capped, uncapped };
 }
 
 export const isMultiStep = (type: CampaignType) => type === 'tour' || type === 'survey' || type === 'checklist';

@@ -5,10 +5,11 @@ import type { ReportService } from '../experiments/report/service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { CampaignRecord } from './records.ts';
 import { campaignDeliveries, campaignReceipts } from './schema.ts';
+import { sentContactsSql } from './sent.ts';
 import { stepFunnelSource } from './step-funnels.ts';
 
 /**
- * The funnel (distinct contacts per stage, from the delivery rows), per-step funnels (from the
+ * The funnel (distinct contacts per stage: sent from the send and delivery rows, the rest from the delivery rows), per-step funnels (from the
  * receipts, or the type's own source) and, with a control group, receivers vs. control from the lab's report of the
  * campaign's experiment — the same numbers the lab shows.
  */
@@ -19,11 +20,13 @@ export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }
   return async function stats(ws: string, c: CampaignRecord): Promise<CampaignStats> {
     const d = campaignDeliveries;
     const where = and(eq(d.workspaceId, ws), eq(d.campaignId, c.id));
-    const [[funnel], steps, [missing]] = await Promise.all([
+    const [[funnel], [sentRow], steps, [missing]] = await Promise.all([
       db
-        .select({ sent: sql<number>`count(*)::int`, seen: count(d.firstSeenAt), clicked: count(d.clickedAt), completed: count(d.completedAt), dismissed: count(d.dismissedAt), goal: count(d.goalAt) })
+        .select({ seen: count(d.firstSeenAt), clicked: count(d.clickedAt), completed: count(d.completedAt), dismissed: count(d.dismissedAt), goal: count(d.goalAt) })
         .from(d)
         .where(where),
+      // Sent is every contact handed the campaign: its send rows and its delivery rows (sent.ts).
+      rows<{ sent: number }>(db, sql`select count(*)::int as sent from ${sentContactsSql(ws, c.id)} t`),
       rows<Omit<StepFunnel, 'sent' | 'item_id'>>(
         db,
         sql`select r.step,
@@ -41,7 +44,7 @@ export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }
         .from(campaignReceipts)
         .where(and(eq(campaignReceipts.workspaceId, ws), eq(campaignReceipts.campaignId, c.id), eq(campaignReceipts.kind, 'anchor_missing'))),
     ]);
-    const sent = funnel?.sent ?? 0;
+    const sent = sentRow?.sent ?? 0;
     const source = stepFunnelSource(c.type);
     const stepFunnels: StepFunnel[] = source
       ? await source({ db, workspaceId: ws, campaignId: c.id, content: c.content[c.defaultLocale] ?? {}, sent })
@@ -70,7 +73,7 @@ export function createStats(ctx: Ctx, deps: { experimentReports: ReportService }
     }
     return {
       campaign_id: c.id,
-      funnel: funnel ?? { sent: 0, seen: 0, clicked: 0, completed: 0, dismissed: 0, goal: 0 },
+      funnel: { sent, seen: 0, clicked: 0, completed: 0, dismissed: 0, goal: 0, ...funnel },
       steps: stepFunnels,
       anchor_missing: missing?.n ?? 0,
       control,

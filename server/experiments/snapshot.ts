@@ -44,32 +44,52 @@ export interface SnapshotEvaluation {
  * experiment, which only the lab's evaluate can decide.
  */
 export function evaluateSnapshot(snapshot: LabSnapshot, units: Partial<Record<Unit, string>>, flags: readonly string[]): SnapshotEvaluation | null {
+  if (anyGated(snapshot, flags)) return null;
+  const decider = snapshotDecider(snapshot, units);
+  const out: FlagEvaluation['flags'] = {};
+  const exposures: Exposure[] = [];
+  for (const key of new Set(flags)) {
+    const { decided, exposure } = decider.decide(key);
+    out[key] = decided;
+    if (exposure) exposures.push(exposure);
+  }
+  return { evaluation: { held_out: decider.heldOut, flags: out }, exposures };
+}
+
+/** Whether one of the flags has a gated experiment (eligibility segment, entry window): only the lab's evaluate decides those. */
+export function anyGated(snapshot: LabSnapshot, flags: readonly string[]): boolean {
+  return flags.some((key) => snapshot.byFlag.get(key)?.some((e) => e.gated) === true);
+}
+
+/**
+ * The same decisions as `evaluateSnapshot`, one flag at a time, for a caller that stops asking
+ * once it has its answer (a campaign decision consults the capped candidates' control groups only
+ * until one shows). The caller checks `anyGated` first: a gated experiment is decided as if it
+ * were not gated here.
+ */
+export function snapshotDecider(snapshot: LabSnapshot, units: Partial<Record<Unit, string>>) {
   const contact = units.contact;
   // Each unit's id is mixed once, not once per experiment: a decision asks about dozens of flags.
   const mixed = new Map<string, MixedKey>();
   const keyOf = (unitId: string) => mixed.get(unitId) ?? mixed.set(unitId, mixKey(unitId)).get(unitId)!;
   const heldOut = snapshot.holdout !== null && contact !== undefined && snapshot.holdout.holdsKey(keyOf(contact));
-  const out: FlagEvaluation['flags'] = {};
-  const exposures: Exposure[] = [];
-  for (const key of new Set(flags)) {
-    const def = registeredFlag(key);
-    let fallback: FlagValue | null = (heldOut ? (def?.heldOutValue ?? def?.defaultValue) : def?.defaultValue) ?? null;
-    let decided: FlagEvaluation['flags'][string] | undefined;
-    for (const e of snapshot.byFlag.get(key) ?? []) {
-      if (e.gated) return null;
-      if (fallback === null && !def) fallback = e.variants[0]!.value;
-      const unitId = units[e.unit];
-      if (unitId === undefined || heldOut) continue;
-      const a = e.allocation.assignKey(keyOf(unitId));
-      if (!a.enrolled) continue;
-      const variant = e.variants.find((v) => v.key === a.variant)!;
-      decided = { value: variant.value, experiment: e.key, variant: variant.key };
-      exposures.push({ flag: key, experimentId: e.id, unitId, variant: variant.key });
-      break;
-    }
-    out[key] = decided ?? { value: fallback, experiment: null, variant: null };
-  }
-  return { evaluation: { held_out: heldOut, flags: out }, exposures };
+  return {
+    heldOut,
+    decide(key: string): { decided: FlagEvaluation['flags'][string]; exposure: Exposure | null } {
+      const def = registeredFlag(key);
+      let fallback: FlagValue | null = (heldOut ? (def?.heldOutValue ?? def?.defaultValue) : def?.defaultValue) ?? null;
+      for (const e of snapshot.byFlag.get(key) ?? []) {
+        if (fallback === null && !def) fallback = e.variants[0]!.value;
+        const unitId = units[e.unit];
+        if (unitId === undefined || heldOut) continue;
+        const a = e.allocation.assignKey(keyOf(unitId));
+        if (!a.enrolled) continue;
+        const variant = e.variants.find((v) => v.key === a.variant)!;
+        return { decided: { value: variant.value, experiment: e.key, variant: variant.key }, exposure: { flag: key, experimentId: e.id, unitId, variant: variant.key } };
+      }
+      return { decided: { value: fallback, experiment: null, variant: null }, exposure: null };
+    },
+  };
 }
 
 const snapshots = new WeakMap<RunningSet, LabSnapshot>();

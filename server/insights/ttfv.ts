@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { TTFV_BUCKETS, type TtfvCohortUnit, type TtfvDistribution, type TtfvExposure, type TtfvReport } from '../../contracts/ttfv.ts';
+import { wasSentSql } from '../campaigns/sent.ts';
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
 
@@ -65,8 +66,7 @@ function exposureOf(ws: string, campaign: NonNullable<TtfvInput['campaign']>): S
     ? sql`when exists (select 1 from experiment_exposures x where x.workspace_id = ${ws} and x.experiment_id = ${campaign.experimentId}
                          and x.unit_uuid = c.id and x.variant = 'control') then 'control'`
     : sql``;
-  return sql`case when exists (select 1 from campaign_deliveries d where d.workspace_id = ${ws} and d.campaign_id = ${campaign.id} and d.contact_id = c.id)
-                  then 'receivers' ${control} else 'not_exposed' end`;
+  return sql`case when ${wasSentSql(ws, campaign.id, sql`c.id`)} then 'receivers' ${control} else 'not_exposed' end`;
 }
 
 export async function timeToFirstValue(db: DbOrTx, ws: string, q: TtfvInput): Promise<TtfvReport> {
