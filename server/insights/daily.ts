@@ -109,10 +109,16 @@ function insertDays(ws: string, days: SQL): SQL {
   const keyed = Object.entries(DIMS).map(
     ([dim, key]) => sql`select f.*, ${dim}::text as dim, ${key} as key from f ${dim === 'tag' ? TAGS : sql``}`,
   );
-  const values = DURATIONS.map(([name, v], m) =>
+  const values = DURATIONS.map(([name], m) =>
     perTurn(name)
-      ? sql`select f.day, f.dim, f.key, ${m} as m, ${bucket(v)} as b from k f cross join lateral unnest(f.next_response_seconds) as t(s)`
-      : sql`select f.day, f.dim, f.key, ${m} as m, ${bucket(v)} as b from k f where ${v} is not null`,
+      ? sql`select f.day, f.dim, f.key, ${m} as m, t.b from k f cross join lateral unnest(f.${sql.raw(`b${m}`)}) as t(b)`
+      : sql`select f.day, f.dim, f.key, ${m} as m, f.${sql.raw(`b${m}`)} as b from k f where f.${sql.raw(`b${m}`)} is not null`,
+  );
+  // Each conversation's buckets once, not once per grouping: ln() and the wide facts row were most of a day's recompute.
+  const buckets = DURATIONS.map(([name, v], m) =>
+    perTurn(name)
+      ? sql`(select array_agg(${bucket(v)}) from unnest(f.next_response_seconds) as t(s)) as ${sql.raw(`b${m}`)}`
+      : sql`${bucket(v)} as ${sql.raw(`b${m}`)}`,
   );
   const arrays = DURATIONS.map(
     ([name], m) =>
@@ -120,7 +126,9 @@ function insertDays(ws: string, days: SQL): SQL {
   );
   const columns = DURATIONS.flatMap(([name]) => [`${name}_b`, `${name}_n`]);
   return sql`with f as materialized (
-      select d.day, f.* from unnest(${days}) as d(day)
+      select d.day, f.team_id, f.sla_policy_id, f.channel, f.assignee_id, f.tier, f.tag_ids, f.closed, f.replies, f.closes,
+             f.first_response_at, f.first_response_due_at, f.csat_rating, ${sql.join(buckets, sql`, `)}
+      from unnest(${days}) as d(day)
       join insights_conversation_facts f on f.workspace_id = ${ws}
         and f.created_at >= d.day::timestamp at time zone 'UTC' and f.created_at < (d.day + 1)::timestamp at time zone 'UTC'
     ),
