@@ -15,7 +15,8 @@ export const conversationCloses = pgTable(
     conversationId: uuid('conversation_id').notNull(),
     closedAt: ts('closed_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.closedAt] })],
+  // The second index answers the facts sweep's "closed lately" (facts.ts).
+  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.closedAt] }), index('conversation_closes_closed_idx').on(t.workspaceId, t.closedAt)],
 );
 
 /** Who receives the weekly support digest, and the last week (ISO, e.g. 2026-W49) it was sent for. */
