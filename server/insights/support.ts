@@ -324,7 +324,9 @@ async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
   const list = await rows<DailyRow>(
     db,
     sql`with e as materialized (
-          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.*
+          -- Only what COUNTS and the histograms read: the facts row is wide (ids, tags, both time modes).
+          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.first_response_at, f.first_response_due_at,
+                 f.closed, f.replies, f.closes, f.csat_rating, ${frt}, ${res}, f.next_response_seconds
           from insights_conversation_facts f
           ${groupBy === 'tag' ? TAGS : sql``}
           where f.workspace_id = ${ws} and (${inEdges})
