@@ -75,8 +75,10 @@ export async function generate(b: Pick<BenchBaton, 'workspaceId' | 'database'>, 
              to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations}))
       from generate_series(${a}, ${z}) as i where i % 2 = 0
       on conflict do nothing`); // the routing sweep may route the newest ones first
-    await q(`insert into conversation_tags (workspace_id, conversation_id, tag_id)
-      select '${ws}', md5('c' || i)::uuid, md5('tag' || (1 + i % 3))::uuid from generate_series(${a}, ${z}) as i where i % 4 = 0`);
+    // Tagged when created: a tag row stamped with the generation time would read to the facts sweep as a change.
+    await q(`insert into conversation_tags (workspace_id, conversation_id, tag_id, created_at)
+      select '${ws}', md5('c' || i)::uuid, md5('tag' || (1 + i % 3))::uuid, to_timestamp(${now - 365 * DAY} + (i::bigint * 31536000 / ${size.conversations}))
+      from generate_series(${a}, ${z}) as i where i % 4 = 0`);
     await q(`insert into conversation_closes (workspace_id, conversation_id, closed_at)
       select workspace_id, id, closed_at from conversations where workspace_id = '${ws}' and closed_at is not null
         and id in (select md5('c' || i)::uuid from generate_series(${a}, ${z}) as i)`);

@@ -77,6 +77,8 @@ export const conversations = pgTable(
     index('conversations_state_idx').on(t.workspaceId, t.state, t.lastMessageAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId, t.lastMessageAt),
     index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.state),
+    // What changed lately: the insights facts sweep's every-5-minutes question (insights/facts.ts).
+    index('conversations_updated_idx').on(t.workspaceId, t.updatedAt),
     // What waits for an agent in a team (see routing/assignment.ts): small, scanned every minute.
     index('conversations_waiting_idx')
       .on(t.workspaceId, t.teamId, t.createdAt)

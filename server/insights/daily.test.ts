@@ -4,7 +4,7 @@ import type { Conversation } from '../../contracts/messenger.ts';
 import { generate } from '../../bench/insights.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, restClient, type RestClient, type TestWorkspace } from '../../test/factories.ts';
-import { RELATIVE_ERROR } from './daily.ts';
+import { RELATIVE_ERROR, weekOf } from './daily.ts';
 import { supportReport } from './support.ts';
 
 /**
@@ -55,6 +55,42 @@ const daily = async () =>
       [ws.workspaceId],
     )
   ).rows;
+
+const weekly = async () =>
+  (
+    await baton.ctx.database.query(
+      `select * from insights_support_weekly where workspace_id = $1 order by week, dim, key nulls first`,
+      [ws.workspaceId],
+    )
+  ).rows;
+
+/** The weekly rows as the direct computation from the daily rows would have them: counts summed, histograms merged. */
+async function weeklyFromDaily() {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const d of await daily()) {
+    const week = weekOf(new Date(d.day as string | Date).toISOString().slice(0, 10));
+    const id = `${week}|${d.dim}|${d.key}`;
+    const w = out.get(id) ?? { week, dim: d.dim, key: d.key };
+    for (const c of ['conversations', 'responded', 'closed', 'sla_met', 'sla_waiting', 'csat_good'] as const) w[c] = ((w[c] as number) ?? 0) + (d[c] as number);
+    for (const h of ['frt', 'res_office', 'nrt'] as const) {
+      const merged = (w[h] as Map<number, number>) ?? new Map<number, number>();
+      ((d[`${h}_b`] as number[] | null) ?? []).forEach((b, i) => merged.set(b, (merged.get(b) ?? 0) + (d[`${h}_n`] as number[])[i]!));
+      w[h] = merged;
+    }
+    out.set(id, w);
+  }
+  return [...out.values()].map((w) => ({
+    ...w,
+    ...Object.fromEntries((['frt', 'res_office', 'nrt'] as const).map((h) => [h, [...(w[h] as Map<number, number>)].sort((a, b) => a[0] - b[0])])),
+  }));
+}
+
+const weeklyShape = (rows: Record<string, unknown>[]) =>
+  rows.map((w) => ({
+    week: new Date(w.week as string | Date).toISOString().slice(0, 10), dim: w.dim, key: w.key,
+    conversations: w.conversations, responded: w.responded, closed: w.closed, sla_met: w.sla_met, sla_waiting: w.sla_waiting, csat_good: w.csat_good,
+    ...Object.fromEntries((['frt', 'res_office', 'nrt'] as const).map((h) => [h, ((w[`${h}_b`] as number[] | null) ?? []).map((b, i) => [b, (w[`${h}_n`] as number[])[i]])])),
+  }));
 
 const fact = async (id: string) =>
   (await baton.ctx.database.query<{ team_id: string | null; closed: boolean; csat_rating: number | null }>(
@@ -110,8 +146,16 @@ describe('daily pre-aggregate', () => {
       .toEqual([team.id, false, 4]);
     const incremental = await daily();
     expect(incremental.some((r) => r.dim === 'team' && r.key === team.id)).toBe(true);
+    const incrementalWeeks = await weekly();
+    expect(incrementalWeeks.some((r) => r.dim === 'team' && r.key === team.id)).toBe(true);
+    // The weekly rows the jobs kept are their week's daily rows summed.
+    const key = (r: Record<string, unknown>) => `${String(r.week)}|${String(r.dim)}|${String(r.key)}`;
+    const direct = (await weeklyFromDaily()).sort((a, b) => key(a).localeCompare(key(b)));
+    const kept = weeklyShape(incrementalWeeks).sort((a, b) => key(a).localeCompare(key(b)));
+    expect(kept).toEqual(direct);
     await baton.services.insights.facts.sweep(ws.workspaceId, { full: true });
     expect(await daily()).toEqual(incremental);
+    expect(await weekly()).toEqual(incrementalWeeks);
   }, 60_000);
 
   it('gives the report every count of the facts rows and percentiles within the bound, per group, in calendar and office time', async () => {

@@ -81,6 +81,24 @@ describe('conversation facts', () => {
     expect(Date.parse(after.as_of!)).toBeGreaterThanOrEqual(next!.asOf.getTime());
   });
 
+  it('are caught up by the sweep from a change recorded only beside the conversation (a tag row, a close)', async () => {
+    await baton.services.insights.facts.sweep(ws.workspaceId);
+    const { id } = await conversation();
+    const facts = async () =>
+      (await baton.ctx.database.query<{ tag_ids: string[] | null; closes: number }>(
+        `select tag_ids, closes from insights_conversation_facts where workspace_id = $1 and conversation_id = $2`, [ws.workspaceId, id],
+      )).rows[0];
+    await expect.poll(async () => (await facts())?.closes, { timeout: 30_000 }).toBe(0);
+    // Rows written behind the Inbox's back: neither moves the conversation's updated_at nor sends a job.
+    const tag = crypto.randomUUID();
+    await baton.ctx.database.query(`insert into tags (workspace_id, id, name, key) values ($1, $2, 'Sweep', 'sweep')`, [ws.workspaceId, tag]);
+    await baton.ctx.database.query(`insert into conversation_tags (workspace_id, conversation_id, tag_id) values ($1, $2, $3)`, [ws.workspaceId, id, tag]);
+    await baton.ctx.database.query(`insert into conversation_closes (workspace_id, conversation_id, closed_at) values ($1, $2, now())`, [ws.workspaceId, id]);
+    const next = await baton.services.insights.facts.sweep(ws.workspaceId);
+    expect(next).toMatchObject({ full: false });
+    expect(await facts()).toEqual({ tag_ids: [tag], closes: 1 });
+  });
+
   it('count first response and resolution in office time: Friday 16:00 to Monday 10:00 is 2 hours', async () => {
     const team = await baton.services.workspaces.teams.create(ws.workspaceId, { name: 'Almaty desk' });
     const hours = { time_zone: 'Asia/Almaty', weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })), holidays: [] };

@@ -151,7 +151,7 @@ interface OfficeRow {
  */
 async function officeTime(db: DbOrTx, ws: string, ids: string[] | 'all'): Promise<void> {
   if (ids !== 'all' && ids.length === 0) return;
-  const which = ids === 'all' ? sql`true` : sql`f.conversation_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const which = ids === 'all' ? sql`true` : sql`f.conversation_id = any(${uuidArray(ids)})`;
   const list = await rows<OfficeRow>(
     db,
     sql`select f.conversation_id, f.created_at, f.frt_seconds, f.resolution_seconds, h.time_zone, h.weekly, h.holidays
@@ -175,6 +175,9 @@ async function officeTime(db: DbOrTx, ws: string, ids: string[] | 'all'): Promis
     );
   }
 }
+
+/** Ids as one array parameter: a sweep may bring more than the protocol's 65,535 parameters. */
+const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** Recomputes the given conversations' facts and their days; a conversation that is gone loses its row. */
 export async function refreshConversations(db: DbOrTx, ws: string, conversationIds: string[]): Promise<void> {
@@ -227,15 +230,17 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
     count = written.ids.length;
   } else {
     const since = sql`${new Date(Date.parse(state.as_of) - MARGIN_MS).toISOString()}::timestamptz`;
-    // A conversation's own changes move updated_at; routing and tags are rows of their own.
-    const written = await upsert(
+    // A conversation's own changes move updated_at; routing, tags and closes are rows of their own.
+    // Each is an index range scan; asked as one condition on the upsert, they made it scan every
+    // conversation and misjudge the rows it would write (a full conversation_routing hash join).
+    const changed = await rows<{ id: string }>(
       db,
-      ws,
-      sql`c.updated_at >= ${since}
-          or c.id in (select conversation_id from conversation_routing where workspace_id = ${ws} and routed_at >= ${since})
-          or c.id in (select conversation_id from conversation_tags where workspace_id = ${ws} and created_at >= ${since})
-          or c.id in (select conversation_id from conversation_closes where workspace_id = ${ws} and closed_at >= ${since})`,
+      sql`select id from conversations where workspace_id = ${ws} and updated_at >= ${since}
+          union select conversation_id from conversation_routing where workspace_id = ${ws} and routed_at >= ${since}
+          union select conversation_id from conversation_tags where workspace_id = ${ws} and created_at >= ${since}
+          union select conversation_id from conversation_closes where workspace_id = ${ws} and closed_at >= ${since}`,
     );
+    const written = await upsert(db, ws, sql`c.id = any(${uuidArray(changed.map((r) => r.id))})`);
     await officeTime(db, ws, written.ids);
     await refreshDays(db, ws, written.days);
     count = written.ids.length;
@@ -247,12 +252,13 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
   return { full, conversations: count, asOf: now };
 }
 
-/** Facts without daily rows: written before the daily pre-aggregate existed, built on the next sweep. */
+/** Facts without daily or weekly rows: written before those pre-aggregates existed, built on the next sweep. */
 async function dailyMissing(db: DbOrTx, ws: string): Promise<boolean> {
   const [r] = await rows<{ missing: boolean }>(
     db,
     sql`select exists (select 1 from insights_conversation_facts where workspace_id = ${ws})
-           and not exists (select 1 from insights_support_daily where workspace_id = ${ws}) as missing`,
+           and (not exists (select 1 from insights_support_daily where workspace_id = ${ws})
+                or not exists (select 1 from insights_support_weekly where workspace_id = ${ws})) as missing`,
   );
   return r!.missing;
 }

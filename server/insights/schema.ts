@@ -15,7 +15,8 @@ export const conversationCloses = pgTable(
     conversationId: uuid('conversation_id').notNull(),
     closedAt: ts('closed_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.closedAt] })],
+  // The second index answers the facts sweep's "closed lately" (facts.ts).
+  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.closedAt] }), index('conversation_closes_closed_idx').on(t.workspaceId, t.closedAt)],
 );
 
 /** Who receives the weekly support digest, and the last week (ISO, e.g. 2026-W49) it was sent for. */
@@ -117,6 +118,37 @@ export const conversationFacts = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId] }), index('insights_conversation_facts_created_idx').on(t.workspaceId, t.createdAt)],
 );
 
+/** The groups' counts and histograms, a new set of column builders per table. */
+const supportAggregate = () => ({
+  dim: text('dim').notNull(),
+  key: text('key'),
+  conversations: integer('conversations').notNull(),
+  responded: integer('responded').notNull(),
+  closed: integer('closed').notNull(),
+  repliedClosed: integer('replied_closed').notNull(),
+  repliesSum: integer('replies_sum').notNull(),
+  oneTouch: integer('one_touch').notNull(),
+  everClosed: integer('ever_closed').notNull(),
+  reopened: integer('reopened').notNull(),
+  slaMet: integer('sla_met').notNull(),
+  slaLate: integer('sla_late').notNull(),
+  /** Unanswered with a due time, and the latest such due time: breached once it has passed. */
+  slaWaiting: integer('sla_waiting').notNull(),
+  slaWaitingDueMax: ts('sla_waiting_due_max'),
+  csatResponses: integer('csat_responses').notNull(),
+  csatGood: integer('csat_good').notNull(),
+  frtB: integer('frt_b').array(),
+  frtN: integer('frt_n').array(),
+  frtOfficeB: integer('frt_office_b').array(),
+  frtOfficeN: integer('frt_office_n').array(),
+  resB: integer('res_b').array(),
+  resN: integer('res_n').array(),
+  resOfficeB: integer('res_office_b').array(),
+  resOfficeN: integer('res_office_n').array(),
+  nrtB: integer('nrt_b').array(),
+  nrtN: integer('nrt_n').array(),
+});
+
 /**
  * The support report's daily pre-aggregate: per UTC day of creation and per group (`dim` is the
  * report's group_by, `key` the group's id or null), the facts rows' counts and, per duration, a
@@ -131,35 +163,26 @@ export const supportDaily = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
-    dim: text('dim').notNull(),
-    key: text('key'),
-    conversations: integer('conversations').notNull(),
-    responded: integer('responded').notNull(),
-    closed: integer('closed').notNull(),
-    repliedClosed: integer('replied_closed').notNull(),
-    repliesSum: integer('replies_sum').notNull(),
-    oneTouch: integer('one_touch').notNull(),
-    everClosed: integer('ever_closed').notNull(),
-    reopened: integer('reopened').notNull(),
-    slaMet: integer('sla_met').notNull(),
-    slaLate: integer('sla_late').notNull(),
-    /** Unanswered with a due time, and the latest such due time: breached once it has passed. */
-    slaWaiting: integer('sla_waiting').notNull(),
-    slaWaitingDueMax: ts('sla_waiting_due_max'),
-    csatResponses: integer('csat_responses').notNull(),
-    csatGood: integer('csat_good').notNull(),
-    frtB: integer('frt_b').array(),
-    frtN: integer('frt_n').array(),
-    frtOfficeB: integer('frt_office_b').array(),
-    frtOfficeN: integer('frt_office_n').array(),
-    resB: integer('res_b').array(),
-    resN: integer('res_n').array(),
-    resOfficeB: integer('res_office_b').array(),
-    resOfficeN: integer('res_office_n').array(),
-    nrtB: integer('nrt_b').array(),
-    nrtN: integer('nrt_n').array(),
+    ...supportAggregate(),
   },
   (t) => [index('insights_support_daily_idx').on(t.workspaceId, t.dim, t.day)],
+);
+
+/**
+ * The daily rows summed per ISO week (`week` is its Monday, UTC): a report over a month reads a
+ * few week rows and the days around them instead of every day, so it merges a third as many
+ * histograms. Recomputed from the daily rows of the week in the transaction that recomputed them.
+ */
+export const supportWeekly = pgTable(
+  'insights_support_weekly',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    week: date('week', { mode: 'string' }).notNull(),
+    ...supportAggregate(),
+  },
+  (t) => [index('insights_support_weekly_idx').on(t.workspaceId, t.dim, t.week)],
 );
 
 /** When the sweep last brought a workspace's conversation facts up to date, and last rebuilt them whole. */

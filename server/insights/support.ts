@@ -220,6 +220,14 @@ export async function supportReport(
 }
 
 const utcDay = (t: Date) => t.toISOString().slice(0, 10);
+const dates = (days: string[]) => sql`${`{${days.join(',')}}`}::date[]`;
+
+/** What the report reads of a daily or weekly row. */
+const AGGREGATE = sql.raw(
+  ['conversations', 'responded', 'closed', 'replied_closed', 'replies_sum', 'one_touch', 'ever_closed', 'reopened', 'sla_met', 'sla_late',
+    'sla_waiting', 'csat_responses', 'csat_good', 'frt_b', 'frt_n', 'frt_office_b', 'frt_office_n', 'res_b', 'res_n', 'res_office_b',
+    'res_office_n', 'nrt_b', 'nrt_n'].join(', '),
+);
 const durationColumns = (time: ReportTime) =>
   time === 'office' ? { frt: 'frt_office_seconds', res: 'resolution_office_seconds', prefix: '_office' } : { frt: 'frt_seconds', res: 'resolution_seconds', prefix: '' };
 
@@ -312,6 +320,16 @@ async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
     .filter(([a, z]) => a < z)
     .map(([a, z]) => sql`(f.created_at >= ${at(a)} and f.created_at < ${at(z)})`);
   const inEdges = ranges.length ? sql.join(ranges, sql` or `) : sql`false`;
+  // The complete ISO weeks inside either period's share of [lo, hi) come from the weekly rows
+  // (a week never straddles from), their days and the split day are skipped in the daily rows.
+  const halves: [number, number][] =
+    split !== null ? [[lo, split], [split + DAY_MS, hi]] : from.getTime() > lo && from.getTime() < hi ? [[lo, from.getTime()], [from.getTime(), hi]] : [[lo, hi]];
+  const weeks = halves.flatMap(([a, z]) => {
+    const out: number[] = [];
+    for (let w = a + ((8 - new Date(a).getUTCDay()) % 7) * DAY_MS; w + 7 * DAY_MS <= z; w += 7 * DAY_MS) out.push(w);
+    return out;
+  });
+  const skip = [...weeks.flatMap((w) => [0, 1, 2, 3, 4, 5, 6].map((n) => w + n * DAY_MS)), ...(split === null ? [] : [split])];
   const cols = durationColumns(time);
   const frt = sql.raw(`f.${cols.frt}`);
   const res = sql.raw(`f.${cols.res}`);
@@ -324,15 +342,20 @@ async function dailyRows(db: DbOrTx, ws: string, p: Period, groupBy: ReportGroup
   const list = await rows<DailyRow>(
     db,
     sql`with e as materialized (
-          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.*
+          -- Only what COUNTS and the histograms read: the facts row is wide (ids, tags, both time modes).
+          select ${DIMS[groupBy]} collate "C" as key, f.created_at >= ${at(from.getTime())} as cur, f.first_response_at, f.first_response_due_at,
+                 f.closed, f.replies, f.closes, f.csat_rating, ${frt}, ${res}, f.next_response_seconds
           from insights_conversation_facts f
           ${groupBy === 'tag' ? TAGS : sql``}
           where f.workspace_id = ${ws} and (${inEdges})
         ),
         d as materialized (
-          select d.*, d.key collate "C" as k, d.day >= ${day(from.getTime())} as cur from insights_support_daily d
+          select ${AGGREGATE}, w.key collate "C" as k, w.week >= ${day(from.getTime())} as cur from insights_support_weekly w
+          where w.workspace_id = ${ws} and w.dim = ${groupBy} and w.week = any(${dates(weeks.map((w) => utcDay(new Date(w))))})
+          union all
+          select ${AGGREGATE}, d.key collate "C" as k, d.day >= ${day(from.getTime())} as cur from insights_support_daily d
           where d.workspace_id = ${ws} and d.dim = ${groupBy} and d.day >= ${day(lo)} and d.day < ${day(hi)}
-            ${split === null ? sql`` : sql`and d.day <> ${day(split)}`}
+            and d.day <> all(${dates(skip.map((t) => utcDay(new Date(t))))})
         ),
         totals as (
           select key, cur, sum(conversations)::int as conversations, sum(responded)::int as responded, sum(closed)::int as closed,

@@ -66,6 +66,8 @@ export const conversationRouting = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.conversationId] }),
     index('conversation_routing_policy_idx').on(t.workspaceId, t.slaPolicyId, t.routedAt),
+    // Routed lately, for the insights facts sweep (insights/facts.ts).
+    index('conversation_routing_routed_idx').on(t.workspaceId, t.routedAt),
   ],
 );
 

@@ -47,7 +47,12 @@ export const conversationTags = pgTable(
     tagId: uuid('tag_id').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.tagId] }), index('conversation_tags_tag_idx').on(t.workspaceId, t.tagId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.tagId] }),
+    index('conversation_tags_tag_idx').on(t.workspaceId, t.tagId),
+    // Tagged lately, for the insights facts sweep (insights/facts.ts).
+    index('conversation_tags_created_idx').on(t.workspaceId, t.createdAt),
+  ],
 );
 
 /** Saved replies (macros): a default body and optional versions per contact locale. */
