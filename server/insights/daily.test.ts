@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportGroup, ReportTime, SupportMetrics } from '../../contracts/insights.ts';
 import type { Conversation } from '../../contracts/messenger.ts';
@@ -155,6 +156,11 @@ describe('daily pre-aggregate', () => {
     expect(kept).toEqual(direct);
     await baton.services.insights.facts.sweep(ws.workspaceId, { full: true });
     expect(await daily()).toEqual(incremental);
+    expect(await weekly()).toEqual(incrementalWeeks);
+    // An upgraded install gets the same weekly rows from migration 0034's backfill of its daily rows.
+    const migration = readFileSync(new URL('../../db/migrations/0034_insights_support_weekly.sql', import.meta.url), 'utf8');
+    await baton.ctx.database.query('delete from insights_support_weekly');
+    await baton.ctx.database.query(migration.split('--> statement-breakpoint').at(-1)!);
     expect(await weekly()).toEqual(incrementalWeeks);
   }, 60_000);
 
