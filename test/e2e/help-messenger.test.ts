@@ -148,6 +148,9 @@ describe.skipIf(!hasChromium)('in-product help in a real browser', () => {
     // The keyboard works on the <span> link too, and Baton('showArticle') opens an article by id.
     await page.evaluate(() => (window as unknown as { Baton(...a: unknown[]): void }).Baton('hide'));
     await widget(page).getByTestId('messenger-panel').waitFor({ state: 'detached' });
+    // Closing hands the focus back to the launcher in an effect after the panel is gone: a focus
+    // moved before that is taken back, and Enter would press the launcher.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('baton-messenger');
     await page.locator('#help-password').focus();
     await page.keyboard.press('Enter');
     await widget(page).getByRole('heading', { name: articles.password.title }).waitFor();
