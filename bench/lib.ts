@@ -26,7 +26,8 @@ export interface BenchBaton {
 
 /**
  * A listening Baton on a database of its own: PGlite (in memory, or with `pgliteOnDisk` in a
- * temporary directory, as `npm start` runs it), or a fresh PostgreSQL database.
+ * temporary directory, as `npm start` runs it), or a fresh PostgreSQL database (dropped at stop
+ * unless BENCH_KEEP_DATABASE=1).
  */
 export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean } = {}): Promise<BenchBaton> {
   let database: Database;
@@ -48,6 +49,8 @@ export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean 
     u.pathname = `/${name}`;
     database = await openDatabase({ url: u.toString(), poolSize: 10 });
     drop = async () => {
+      // BENCH_KEEP_DATABASE=1 leaves the generated data for EXPLAIN ANALYZE; drop it by hand after.
+      if (process.env.BENCH_KEEP_DATABASE === '1') return void console.log(`  kept database ${name} (BENCH_KEEP_DATABASE=1)`);
       const a = new pg.Client({ connectionString: base });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);

@@ -11,7 +11,7 @@ import { deliveryHook } from './delivery-hooks.ts';
 import { createKnownExposures } from './known-exposures.ts';
 import { candidates } from './live-index.ts';
 import type { LiveCache } from './live.ts';
-import { hasControl, select, type LiveCampaign } from './select.ts';
+import { hasControl, ranked, select, type LiveCampaign } from './select.ts';
 import { presentedBase } from './presented.ts';
 import { createArticleSuggestions } from './suggested-article.ts';
 
@@ -131,7 +131,7 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const path = pathOf(body.url);
       const pool =
         body.trigger.type === 'manual'
-          ? [set.byId.get(body.trigger.campaign_id)].filter((c): c is LiveCampaign => c !== undefined)
+          ? ranked([set.byId.get(body.trigger.campaign_id)].filter((c): c is LiveCampaign => c !== undefined))
           : candidates(set.index, body.trigger, path);
       if (pool.length === 0) return { campaigns: [], theme };
       const now = new Date();

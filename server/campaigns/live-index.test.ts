@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignTrigger, DecideTrigger } from '../../contracts/campaigns.ts';
 import { buildIndex, candidates } from './live-index.ts';
 import type { CampaignRecord } from './records.ts';
-import { byRank, select, toLive, type ContactState } from './select.ts';
+import { byRank, ranked, select, toLive, type ContactState } from './select.ts';
 
 const segment = fc.constantFrom('projects', 'billing', 'settings', 'a*', 'x', '*', '**', '');
 const pattern = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
@@ -64,7 +64,7 @@ describe('the live campaign index', () => {
       fc.property(fc.array(campaign, { maxLength: 40 }), path, request, (list, p, t) => {
         const live = list.map((c, i) => toLive(record(i, c)));
         const req = { path: p, trigger: t, now: new Date(10) };
-        const scanned = select(live, state, settings, req);
+        const scanned = select(ranked(live), state, settings, req);
         const indexed = select(candidates(buildIndex(live), t, p), state, settings, req);
         expect(indexed.capped.map((c) => c.id)).toEqual(scanned.capped.map((c) => c.id));
         expect(indexed.uncapped.map((c) => c.id)).toEqual(scanned.uncapped.map((c) => c.id));
@@ -80,7 +80,7 @@ describe('the live campaign index', () => {
       toLive(record(3, { trigger: { type: 'page_view', delay_seconds: 0 }, include: [], exclude: [], priority: 1 })),
       toLive(record(4, { trigger: { type: 'event', event: 'a' }, include: [], exclude: [], priority: 1 })),
     ];
-    const names = (list: { name: string }[]) => list.map((c) => c.name).sort();
+    const names = (list: readonly { name: string }[]) => list.map((c) => c.name).sort();
     expect(names(candidates(buildIndex(live), { type: 'page_view' }, '/billing/plans'))).toEqual(['c1', 'c3']);
     expect(names(candidates(buildIndex(live), { type: 'event', event: 'a' }, '/billing'))).toEqual(['c4']);
   });

@@ -1,5 +1,5 @@
 import type { DecideTrigger } from '../../contracts/campaigns.ts';
-import { byRank, type LiveCampaign } from './select.ts';
+import { byRank, ranked, type LiveCampaign, type Ranked } from './select.ts';
 
 /**
  * The live campaigns of a workspace bucketed by what can trigger them and by the first segment of
@@ -10,12 +10,12 @@ export interface CampaignIndex {
   /** Trigger key → first path segment (or ANY_PAGE) → campaigns. */
   buckets: Map<string, Map<string, LiveCampaign[]>>;
   /**
-   * A request's buckets merged into ONE list in rank order, made at its first use: then select's
-   * sort meets a single sorted run (one comparison per campaign) instead of merging four. Keyed by
-   * the trigger keys and the literal first segment that has a bucket (else ANY_PAGE), so it holds
-   * at most one list per bucket key and trigger: a path with ids in it adds nothing.
+   * A request's buckets merged into ONE list in rank order, made at its first use, so a page view
+   * neither merges nor checks the order. Keyed by the trigger keys and the literal first segment
+   * that has a bucket (else ANY_PAGE), so it holds at most one list per bucket key and trigger: a
+   * path with ids in it adds nothing.
    */
-  merged: Map<string, LiveCampaign[]>;
+  merged: Map<string, Ranked>;
 }
 
 const ANY_PAGE = '*';
@@ -62,8 +62,8 @@ function pageKeys(c: LiveCampaign): string[] {
 
 export function buildIndex(list: readonly LiveCampaign[]): CampaignIndex {
   const buckets = new Map<string, Map<string, LiveCampaign[]>>();
-  // Every bucket in rank order: a request's candidates are then a few sorted runs, which select's
-  // sort (TimSort) merges in about one comparison per campaign instead of sorting from scratch.
+  // Every bucket in rank order: a request's candidates are then a few sorted runs, which the
+  // merge's sort (TimSort) joins in about one comparison per campaign.
   for (const c of [...list].sort(byRank)) {
     const key = triggerKey(c);
     let pages = buckets.get(key);
@@ -82,7 +82,7 @@ export function buildIndex(list: readonly LiveCampaign[]): CampaignIndex {
  * once (a campaign is either in ANY_PAGE or in the buckets of distinct literal segments). Page
  * patterns, audience and the rest are still checked by `select`. The list is shared: read only.
  */
-export function candidates(index: CampaignIndex, trigger: DecideTrigger, path: string): LiveCampaign[] {
+export function candidates(index: CampaignIndex, trigger: DecideTrigger, path: string): Ranked {
   const first = firstSegment(path);
   const keys = triggerKeys(trigger);
   const own = keys.some((key) => index.buckets.get(key)?.has(first)) ? first : ANY_PAGE;
@@ -98,7 +98,7 @@ export function candidates(index: CampaignIndex, trigger: DecideTrigger, path: s
     if (any) out.push(...any);
     if (mine) out.push(...mine);
   }
-  out.sort(byRank);
-  index.merged.set(memo, out);
-  return out;
+  const list = ranked(out);
+  index.merged.set(memo, list);
+  return list;
 }

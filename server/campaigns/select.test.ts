@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CampaignTrigger, DecideTrigger } from '../../contracts/campaigns.ts';
 import type { CampaignRecord } from './records.ts';
-import { byRank, select, toLive, type ContactState, type DeliveryState, type LiveCampaign } from './select.ts';
+import { byRank, ranked, select, toLive, type ContactState, type DeliveryState, type LiveCampaign } from './select.ts';
 
 const SEGMENTS = ['0193a1b2-0000-7000-8000-000000000001', '0193a1b2-0000-7000-8000-000000000002'];
 const id = (i: number) => `0193a1b2-0000-7000-8000-${String(i).padStart(12, '0')}`;
@@ -114,7 +114,7 @@ describe('the selection', () => {
           unsubscribed: k.unsubscribed,
           timeZone: null,
         };
-        const got = select(live, state, settings, { path, trigger: t, now: NOW });
+        const got = select(ranked(live), state, settings, { path, trigger: t, now: NOW });
         const want = expected(live, state, t, path);
         expect(got.capped.map((c) => c.id)).toEqual(want.capped.map((c) => c.id));
         expect(got.uncapped.map((c) => c.id)).toEqual(want.uncapped.map((c) => c.id));
