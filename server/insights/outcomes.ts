@@ -15,8 +15,8 @@ const MAX_COHORT_MONTHS = 24;
 
 /**
  * Every company's latest history row at or before `t`, in one pass over the history. Two changes in
- * one transaction share `at` (the trigger writes now()): the later-written row wins, as a backward
- * scan of the (company_id, at) index finds it.
+ * one transaction share `at` (the trigger writes now()): the row stored last (highest ctid) wins,
+ * which is the one the former per-company backward scan of the (company_id, at) index returned.
  */
 const stateAt = (ws: string, t: SQL) =>
   sql`(select distinct on (h.company_id) h.company_id, h.plan, h.mrr from company_mrr_history h
@@ -25,7 +25,7 @@ const stateAt = (ws: string, t: SQL) =>
 /**
  * Each history row with the time the next one replaced it (null: still current), so the state at
  * any instant is the row whose interval [at, until) holds it. Rows tied on `at` get an empty
- * interval except the later-written one, matching stateAt.
+ * interval except the one stored last, matching stateAt.
  */
 const intervals = (ws: string) =>
   sql`(select h.company_id, h.mrr, h.at, lead(h.at) over (partition by h.company_id order by h.at, h.ctid) as until
