@@ -13,20 +13,34 @@ import { badField } from '../platform/errors.ts';
 const MAX_DAYS = 3 * 366;
 const MAX_COHORT_MONTHS = 24;
 
-const mrrAt = (t: SQL) =>
-  sql`(select h.mrr from company_mrr_history h where h.workspace_id = co.workspace_id and h.company_id = co.id and h.at <= ${t}
-       order by h.at desc limit 1)`;
-const planAt = (t: SQL) =>
-  sql`(select h.plan from company_mrr_history h where h.workspace_id = co.workspace_id and h.company_id = co.id and h.at <= ${t}
-       order by h.at desc limit 1)`;
+/**
+ * Every company's latest history row at or before `t`, in one pass over the history. Two changes in
+ * one transaction share `at` (the trigger writes now()): the row stored last (highest ctid) wins,
+ * which is the one the former per-company backward scan of the (company_id, at) index returned.
+ */
+const stateAt = (ws: string, t: SQL) =>
+  sql`(select distinct on (h.company_id) h.company_id, h.plan, h.mrr from company_mrr_history h
+       where h.workspace_id = ${ws} and h.at <= ${t} order by h.company_id, h.at desc, h.ctid desc)`;
 
-/** The SLA policy of the company's latest routed conversation before the end of the period. */
-const policyOf = (to: SQL) =>
-  sql`(select r.sla_policy_id::text from contact_companies cc
+/**
+ * Each history row with the time the next one replaced it (null: still current), so the state at
+ * any instant is the row whose interval [at, until) holds it. Rows tied on `at` get an empty
+ * interval except the one stored last, matching stateAt.
+ */
+const intervals = (ws: string) =>
+  sql`(select h.company_id, h.mrr, h.at, lead(h.at) over (partition by h.company_id order by h.at, h.ctid) as until
+       from company_mrr_history h where h.workspace_id = ${ws})`;
+
+/**
+ * Every company's SLA policy: that of its latest routed conversation before the end of the period,
+ * in one join over all of them rather than a lookup per company.
+ */
+const policies = (ws: string, to: SQL) =>
+  sql`(select distinct on (cc.company_id) cc.company_id, r.sla_policy_id::text as policy from contact_companies cc
        join conversations c on c.workspace_id = cc.workspace_id and c.contact_id = cc.contact_id
        join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
-       where cc.workspace_id = co.workspace_id and cc.company_id = co.id and c.created_at < ${to} and r.sla_policy_id is not null
-       order by c.created_at desc limit 1)`;
+       where cc.workspace_id = ${ws} and c.created_at < ${to} and r.sla_policy_id is not null
+       order by cc.company_id, c.created_at desc)`;
 
 interface Sums {
   customers: number;
@@ -101,9 +115,13 @@ export async function customerOutcomes(
   const list = await rows<Sums & { key: string | null; label: string | null }>(
     db,
     sql`with s as (
-          select co.id, ${mrrAt(f)} as start_mrr, ${planAt(f)} as start_plan, coalesce(${mrrAt(t)}, 0) as end_mrr
-                 ${q.group_by === 'sla_policy' ? sql`, ${policyOf(t)} as policy` : sql``}
-          from companies co where co.workspace_id = ${ws} and co.created_at < ${f}
+          select co.id, st.mrr as start_mrr, st.plan as start_plan, coalesce(en.mrr, 0) as end_mrr
+                 ${q.group_by === 'sla_policy' ? sql`, pol.policy` : sql``}
+          from companies co
+          left join ${stateAt(ws, f)} st on st.company_id = co.id
+          left join ${stateAt(ws, t)} en on en.company_id = co.id
+          ${q.group_by === 'sla_policy' ? sql`left join ${policies(ws, t)} pol on pol.company_id = co.id` : sql``}
+          where co.workspace_id = ${ws} and co.created_at < ${f}
         )
         select ${g.key} as key, ${g.label} as label,
                count(*)::int as customers,
@@ -123,17 +141,24 @@ export async function customerOutcomes(
   const cohorts = await rows<{ month: string; companies: number; retained: (number | string)[] }>(
     db,
     sql`with co as (
-          select co.*, date_trunc('month', co.created_at at time zone 'UTC') as month from companies co
+          select co.id, date_trunc('month', co.created_at at time zone 'UTC') as month from companies co
           where co.workspace_id = ${ws} and co.created_at < ${t}
             and co.created_at >= date_trunc('month', ${t} at time zone 'UTC') - interval '${sql.raw(String(MAX_COHORT_MONTHS - 1))} months'
         ),
-        points as (
-          select co.month, co.id, k,
-                 ${mrrAt(sql`least(((co.month + (k + 1) * interval '1 month') at time zone 'UTC'), ${t})`)} as mrr
-          from co cross join lateral generate_series(0, ((extract(year from age(date_trunc('month', ${t} at time zone 'UTC'), co.month)) * 12
-                 + extract(month from age(date_trunc('month', ${t} at time zone 'UTC'), co.month)))::int)) as k
-        ),
         sizes as (select month, count(*)::int as companies from co group by month),
+        -- the instants are the cohort's, not the company's: computed once per cohort month, and from one
+        -- fixed series (a series per row is estimated at 1,000 rows, and that inflated cost turned on
+        -- JIT compilation, which took longer than the query itself)
+        instants as (
+          select z.month, k, least(((z.month + (k + 1) * interval '1 month') at time zone 'UTC'), ${t}) as at
+          from sizes z join generate_series(0, ${sql.raw(String(MAX_COHORT_MONTHS - 1))}) as k
+            on k <= ((extract(year from age(date_trunc('month', ${t} at time zone 'UTC'), z.month)) * 12
+                 + extract(month from age(date_trunc('month', ${t} at time zone 'UTC'), z.month)))::int)
+        ),
+        points as (
+          select p.month, p.k, i.mrr from co join instants p on p.month = co.month
+          left join ${intervals(ws)} i on i.company_id = co.id and i.at <= p.at and (i.until is null or p.at < i.until)
+        ),
         shares as (select month, k, (count(*) filter (where mrr > 0))::float / count(*) as share from points group by month, k)
         select to_char(z.month, 'YYYY-MM') as month, z.companies, array_agg(sh.share order by sh.k) as retained
         from sizes z join shares sh on sh.month = z.month
