@@ -111,9 +111,21 @@ async function leg(driver: Driver) {
     const svc = b.baton.services.insights;
     const ws = b.workspaceId;
     const build = performance.now();
+    // The data went in behind the app's back, with past updated_at, and a cron sweep may have run
+    // while it did: forget that sweep, so the job builds whole as on a fresh install.
+    // The sweep's own lock waits out a sweep under way; only one built after this counts.
+    const { rows: forgot } = await b.database.query<{ at: string }>(
+      `with l as (select pg_advisory_xact_lock(hashtext('insights.facts:' || $1::text))),
+            d as (delete from insights_conversation_facts_state where workspace_id = $1 and exists (select from l))
+       select clock_timestamp()::text as at from l`,
+      [ws],
+    );
     await svc.facts.requestSweep();
     for (;;) {
-      const { rows: state } = await b.database.query<{ n: number }>(`select count(*)::int as n from insights_conversation_facts_state where workspace_id = $1`, [ws]);
+      const { rows: state } = await b.database.query<{ n: number }>(
+        `select count(*)::int as n from insights_conversation_facts_state where workspace_id = $1 and built_at > $2`,
+        [ws, forgot[0]!.at],
+      );
       if (state[0]!.n > 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
