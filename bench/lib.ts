@@ -21,15 +21,19 @@ export interface BenchBaton {
   workspaceId: string;
   writeKey: string;
   apiKey: string;
+  /** A kept database named by BENCH_DATABASE, whose Bench workspace already holds the data. */
+  reused: boolean;
   stop(): Promise<void>;
 }
 
 /**
  * A listening Baton on a database of its own: PGlite (in memory, or with `pgliteOnDisk` in a
  * temporary directory, as `npm start` runs it), or a fresh PostgreSQL database (dropped at stop
- * unless BENCH_KEEP_DATABASE=1).
+ * unless BENCH_KEEP_DATABASE=1). With `reusable`, BENCH_DATABASE=<name> runs on a database an
+ * earlier run kept, on its Bench workspace, and the bench skips generating its data.
  */
-export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean } = {}): Promise<BenchBaton> {
+export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean; reusable?: boolean } = {}): Promise<BenchBaton> {
+  const reuse = driver === 'postgres' && opts.reusable === true ? process.env.BENCH_DATABASE : undefined;
   let database: Database;
   let drop = async () => undefined as void;
   if (driver === 'pglite' && opts.pgliteOnDisk) {
@@ -38,6 +42,10 @@ export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean 
     drop = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else if (driver === 'pglite') {
     database = await openDatabase({ dataDir: 'memory://' });
+  } else if (reuse) {
+    const u = new URL(process.env.DATABASE_URL ?? DEFAULT_PG_URL);
+    u.pathname = `/${reuse}`;
+    database = await openDatabase({ url: u.toString(), poolSize: 10 });
   } else {
     const base = process.env.DATABASE_URL ?? DEFAULT_PG_URL;
     const name = `baton_bench_${newId().replace(/-/g, '')}`;
@@ -62,15 +70,18 @@ export async function startBench(driver: Driver, opts: { pgliteOnDisk?: boolean 
   const config = loadConfig({ LOG_LEVEL: 'warn', BATON_DEMO: '0', PORT: '0', HOST: '127.0.0.1' });
   const baton = await boot(config, { database });
   const url = await baton.app.listen({ port: 0, host: '127.0.0.1' });
-  const ws = await baton.services.workspaces.create({
-    name: 'Bench',
-    owner: { email: `bench-${newId()}@example.test`, password: `pw-${newId()}` },
-  });
+  const reused = reuse !== undefined;
+  const kept = reused ? (await database.query<{ id: string }>(`select id from workspaces where name = 'Bench' order by created_at limit 1`)).rows[0] : undefined;
+  if (reused && !kept) throw new Error(`BENCH_DATABASE=${reuse} has no Bench workspace`);
+  const ws = kept
+    ? { workspaceId: kept.id, writeKey: '', apiKey: '' }
+    : await baton.services.workspaces.create({ name: 'Bench', owner: { email: `bench-${newId()}@example.test`, password: `pw-${newId()}` } });
   return {
     driver,
     baton,
     url,
     database,
+    reused,
     workspaceId: ws.workspaceId,
     writeKey: ws.writeKey,
     apiKey: ws.apiKey,
