@@ -59,6 +59,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Bato
       (closing ??= (async () => {
         ready = false;
         await app.close();
+        await services.campaigns.decisionsSettled();
         await bus.drain();
         await jobs.stop();
         await bus.close();

@@ -130,13 +130,15 @@ describe('decisions', () => {
     const a = await live(banner({ name: 'Hint A', frequency: uncapped }));
     const b = await live(banner({ name: 'Hint B', frequency: uncapped }));
     const v = await visitor();
-    const sends = async () =>
-      (
+    const sends = async () => {
+      await baton.services.campaigns.decisionsSettled();
+      return (
         await rows<{ session_id: string; campaign_ids: string[] }>(
           baton.ctx.db,
           sql`select session_id, campaign_ids from campaign_sends where workspace_id = ${ws.workspaceId} and contact_id = ${v.contactId} order by at, id`,
         )
       ).map((r) => ({ session: r.session_id, ids: [...r.campaign_ids].sort() }));
+    };
     const deliveries = async () =>
       (
         await rows<{ campaign_id: string; shows: number }>(
@@ -214,6 +216,7 @@ describe('control group and holdout', () => {
     }
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(24);
+    await baton.services.campaigns.decisionsSettled();
     const experiment = await baton.services.experiments.get(ws.workspaceId, c.experiment_id!);
     expect(experiment.variants.reduce((n, v) => n + v.exposures, 0)).toBe(24);
     const stats = await api<CampaignStats>('GET', `/api/v1/campaigns/${c.id}/stats`);
@@ -235,6 +238,7 @@ describe('control group and holdout', () => {
       else if (c?.id === second.id) shown.second++;
       else shown.none++;
     }
+    await baton.services.campaigns.decisionsSettled();
     const exposures = async (id: string) => (await baton.services.experiments.get(ws.workspaceId, id)).variants.reduce((n, v) => n + v.exposures, 0);
     expect(await exposures(first.experiment_id!)).toBe(16);
     // Only the contacts held back from the first were split on the second.

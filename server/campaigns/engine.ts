@@ -14,6 +14,7 @@ import type { LiveCache } from './live.ts';
 import { hasControl, ranked, select, type LiveCampaign } from './select.ts';
 import { presentedBase } from './presented.ts';
 import { createArticleSuggestions } from './suggested-article.ts';
+import { createWriteBehind } from './write-behind.ts';
 
 export interface EngineDeps {
   experiments: ExperimentsService;
@@ -53,17 +54,18 @@ function pick(capped: LiveCampaign[], uncapped: LiveCampaign[], flagOf: (c: Live
 }
 
 /**
- * Answers the widget for one page view or trigger in at most two round trips: the workspace's
+ * Answers the widget for one page view or trigger in one round trip: the workspace's
  * live campaigns and the lab's running experiments are in memory, so a decision reads the
  * contact's state in one query (contact-state.ts), selects in memory, decides the global holdout
  * and control groups by hash, and writes what is new (the session's sends, first exposures) in
- * one statement.
+ * one statement after the answer (write-behind.ts).
  */
 export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps) {
   const db = ctx.db;
   const suggestedArticle = createArticleSuggestions(ctx, deps.knowledge);
   const senders = new Map<string, { at: number; names: Map<string, string>; workspace: string }>();
   const knownExposures = createKnownExposures();
+  const records = createWriteBehind(ctx.log);
 
   async function sendersOf(ws: string) {
     const hit = senders.get(ws);
@@ -125,6 +127,8 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
   }
 
   return {
+    /** Waits for the decision records of every answer given so far (readers of sends and exposures on this node, shutdown). */
+    settled: records.settled,
     async decide(ws: string, contactId: string, body: Decide): Promise<DecideResponse> {
       const set = await live.get(ws);
       const theme = { color: set.settings.color };
@@ -134,6 +138,8 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
           ? ranked([set.byId.get(body.trigger.campaign_id)].filter((c): c is LiveCampaign => c !== undefined))
           : candidates(set.index, body.trigger, path);
       if (pool.length === 0) return { campaigns: [], theme };
+      const key = `${ws}:${contactId}`;
+      await records.after(key);
       const now = new Date();
       const { state, sentSession } = await loadContactState(ctx.database, ws, contactId, body.session_id, body.time_zone, now);
       const selection = select(pool, state, set.settings, { path, trigger: body.trigger, now });
@@ -141,8 +147,10 @@ export function createDecisionEngine(ctx: Ctx, live: LiveCache, deps: EngineDeps
       const { chosen, exposures } = await throughLab(ws, contactId, selection.capped, selection.uncapped);
       const fresh = knownExposures.unknown(ws, exposures);
       const sent = chosen.filter((c) => !sentSession.has(c.id)).map((c) => c.id);
-      await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, exposures: fresh });
-      knownExposures.remember(ws, fresh);
+      records.start(key, async () => {
+        await recordDecision(ctx.database, ws, contactId, body.session_id, { sent, exposures: fresh });
+        knownExposures.remember(ws, fresh);
+      });
       if (chosen.length === 0) return { campaigns: [], theme };
       // Hotspots and banners, most of a new contact's answer, are their shared base as it is.
       return { campaigns: await Promise.all(chosen.map((c) => (personal(c) ? present(ws, contactId, c, path, body.locale) : presentedBase(c, body.locale)))), theme };

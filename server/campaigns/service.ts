@@ -224,12 +224,17 @@ export function createCampaignsService(ctx: Ctx, deps: CampaignsDeps) {
       return settings;
     },
 
-    stats: async (ws: string, id: string) => stats(ws, await find(ws, id)),
+    stats: async (ws: string, id: string) => {
+      await engine.settled();
+      return stats(ws, await find(ws, id));
+    },
 
     /** A short-lived token that opens the widget's element picker on this workspace's pages. */
     pickToken: async (ws: string) => pickToken((await deps.workspaces.settings(ws)).identitySecret, ws),
 
     decide: engine.decide,
+    /** Waits for the decision records (sends, first exposures) of every answer this node gave so far. */
+    decisionsSettled: engine.settled,
     receipts: receipts.record,
   };
 }

@@ -200,6 +200,7 @@ describe('time to first value', () => {
       const decided = await baton.services.campaigns.decide(ws.workspaceId, idOf.get(p.userId)!, { session_id: `s-${p.userId}`, url: 'https://app.example.test/', locale: 'en', trigger: { type: 'page_view' } });
       if (decided.campaigns.some((c) => c.id === campaign.id)) receivers.add(p.userId);
     }
+    await baton.services.campaigns.decisionsSettled();
     const control = new Set(
       (
         await baton.ctx.db

@@ -103,10 +103,12 @@ describe.skipIf(!hasChromium)('campaigns in a real browser', () => {
   it('a contact in the control group sees nothing, and its exposure is in the lab once', async () => {
     const page = await openPage(await contactIn('control'));
     expect(await widget(page).locator('.cmp').count()).toBe(0);
+    await baton.services.campaigns.decisionsSettled();
     const experiment = await baton.services.experiments.get(ws.workspaceId, welcome.experiment_id!);
     const exposed = experiment.variants.find((v) => v.key === 'control')!.exposures;
     await page.reload();
     await page.waitForResponse((r) => r.url().endsWith('/widget/campaigns/decide'));
+    await baton.services.campaigns.decisionsSettled();
     expect((await baton.services.experiments.get(ws.workspaceId, welcome.experiment_id!)).variants.find((v) => v.key === 'control')!.exposures).toBe(exposed);
     expect(await widget(page).locator('.cmp').count()).toBe(0);
     await screenshot(page, 'campaign-control-sees-nothing');
