@@ -79,6 +79,9 @@ export const conversations = pgTable(
     index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.state),
     // What changed lately: the insights facts sweep's every-5-minutes question (insights/facts.ts).
     index('conversations_updated_idx').on(t.workspaceId, t.updatedAt),
+    // Conversations created in a range: the ticket-volume report counts the current week live and
+    // its rollup job the last weeks (insights/activity-rollup.ts), without reading the whole workspace.
+    index('conversations_created_idx').on(t.workspaceId, t.createdAt),
     // What waits for an agent in a team (see routing/assignment.ts): small, scanned every minute.
     index('conversations_waiting_idx')
       .on(t.workspaceId, t.teamId, t.createdAt)

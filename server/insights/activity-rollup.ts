@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../contacts/sql.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
-import { MAX_WEEKS, weekStart } from './ticket-volume.ts';
+import { COMPLETE, conversationsPerWeek, deflectionsPerWeek, MAX_WEEKS, weekStart } from './ticket-volume.ts';
 
 export const ROLLUP_QUEUE = 'insights.weekly-activity';
 /** Daily, at night in UTC: yesterday's late events are in by then. */
@@ -12,9 +12,10 @@ export const LATE_WEEKS = 2;
 const WEEK = 7 * 86_400_000;
 
 /**
- * Counts active contacts and companies of one workspace's complete weeks into
- * insights_weekly_activity: every week of the report's reach that is missing, and always the last
- * LATE_WEEKS. Returns how many weeks it wrote.
+ * Counts active contacts and companies, conversations and help deflections of one workspace's
+ * complete weeks into insights_weekly_activity: every week of the report's reach that is missing
+ * (or lacks a count: a row from before the count's column), and always the last LATE_WEEKS, for
+ * events and conversations that arrive late. Returns how many weeks it wrote.
  */
 export async function rollUpActivity(db: DbOrTx, ws: string, now = new Date()): Promise<number> {
   const hi = weekStart(now).getTime();
@@ -24,7 +25,7 @@ export async function rollUpActivity(db: DbOrTx, ws: string, now = new Date()): 
       await rows<{ week: string }>(
         db,
         sql`select to_char(week at time zone 'UTC', 'YYYY-MM-DD') as week from insights_weekly_activity
-            where workspace_id = ${ws} and week >= ${new Date(reach).toISOString()}::timestamptz`,
+            where workspace_id = ${ws} and week >= ${new Date(reach).toISOString()}::timestamptz and ${COMPLETE}`,
       )
     ).map((r) => r.week),
   );
@@ -37,10 +38,13 @@ export async function rollUpActivity(db: DbOrTx, ws: string, now = new Date()): 
   }
   const f = sql`${new Date(lo).toISOString()}::timestamptz`;
   const t = sql`${new Date(hi).toISOString()}::timestamptz`;
+  // The same counts as the report's live ones (ticket-volume.ts), so a week reads the same from either.
   const written = await rows(
     db,
-    sql`insert into insights_weekly_activity (workspace_id, week, active_contacts, active_companies, refreshed_at)
-        select ${ws}, w.week at time zone 'UTC', coalesce(a.contacts, 0), coalesce(a.companies, 0), now()
+    sql`insert into insights_weekly_activity
+          (workspace_id, week, active_contacts, active_companies, conversations, company_conversations, deflections, refreshed_at)
+        select ${ws}, w.week at time zone 'UTC', coalesce(a.contacts, 0), coalesce(a.companies, 0),
+               coalesce(c.conversations, 0), coalesce(c.company_conversations, 0), coalesce(d.deflections, 0), now()
         from generate_series(${f} at time zone 'UTC', ${t} at time zone 'UTC' - interval '1 week', interval '1 week') as w(week)
         left join (
           select date_trunc('week', e.occurred_at at time zone 'UTC') as week,
@@ -49,8 +53,12 @@ export async function rollUpActivity(db: DbOrTx, ws: string, now = new Date()): 
           where e.workspace_id = ${ws} and e.occurred_at >= ${f} and e.occurred_at < ${t}
           group by 1
         ) a on a.week = w.week
+        left join (${conversationsPerWeek(ws, f, t)}) c on c.week = w.week
+        left join (${deflectionsPerWeek(ws, f, t)}) d on d.week = w.week
         on conflict (workspace_id, week) do update
-          set active_contacts = excluded.active_contacts, active_companies = excluded.active_companies, refreshed_at = excluded.refreshed_at
+          set active_contacts = excluded.active_contacts, active_companies = excluded.active_companies,
+              conversations = excluded.conversations, company_conversations = excluded.company_conversations,
+              deflections = excluded.deflections, refreshed_at = excluded.refreshed_at
         returning week`,
   );
   return written.length;

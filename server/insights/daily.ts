@@ -77,8 +77,9 @@ const dateList = (days: string[]) => sql`array[${sql.join(days.map((d) => sql`${
 const CHUNK_DAYS = 31;
 
 /**
- * Recomputes the daily rows of the given UTC days from the facts, or of every day (`all`, the
- * daily rebuild: also days whose conversations are all gone). Call after the facts are written.
+ * Recomputes the daily rows and the quarter-hour counts of the given UTC days from the facts, or
+ * of every day (`all`, the daily rebuild: also days whose conversations are all gone). Call after
+ * the facts are written.
  */
 export async function refreshDays(db: DbOrTx, ws: string, days: string[] | 'all'): Promise<void> {
   const list =
@@ -89,6 +90,7 @@ export async function refreshDays(db: DbOrTx, ws: string, days: string[] | 'all'
             sql`select day::text from (
                   select distinct (created_at at time zone 'UTC')::date as day from insights_conversation_facts where workspace_id = ${ws}
                   union select day from insights_support_daily where workspace_id = ${ws}
+                  union select distinct (slot at time zone 'UTC')::date from insights_conversation_quarters where workspace_id = ${ws}
                 ) d order by 1`,
           )
         ).map((r) => r.day)
@@ -102,8 +104,31 @@ export async function refreshDays(db: DbOrTx, ws: string, days: string[] | 'all'
     const chunk = dateList(list.slice(i, i + CHUNK_DAYS));
     await db.execute(sql`delete from insights_support_daily where workspace_id = ${ws} and day = any(${chunk})`);
     await db.execute(insertDays(ws, chunk));
+    await refreshQuarters(db, ws, chunk);
   }
   await refreshWeeks(db, ws, [...new Set(list.map(weekOf))].sort());
+}
+
+/** The length of a slot of insights_conversation_quarters; every time-zone offset in use is a multiple of it. */
+export const QUARTER_MS = 15 * 60_000;
+
+/**
+ * Recomputes the volume report's conversations per UTC quarter-hour of the given days from the
+ * facts (under the days' locks, with their daily rows).
+ */
+async function refreshQuarters(db: DbOrTx, ws: string, days: SQL): Promise<void> {
+  const inDay = (col: SQL) => sql`${col} >= d.day::timestamp at time zone 'UTC' and ${col} < (d.day + 1)::timestamp at time zone 'UTC'`;
+  await db.execute(
+    sql`delete from insights_conversation_quarters q using unnest(${days}) as d(day)
+        where q.workspace_id = ${ws} and ${inDay(sql`q.slot`)}`,
+  );
+  await db.execute(
+    sql`insert into insights_conversation_quarters (workspace_id, slot, conversations)
+        select ${ws}, date_bin('15 minutes', f.created_at, timestamptz '2000-01-01 00:00:00+00'), count(*)::int
+        from unnest(${days}) as d(day)
+        join insights_conversation_facts f on f.workspace_id = ${ws} and ${inDay(sql`f.created_at`)}
+        group by 2`,
+  );
 }
 
 /** The Monday (UTC, YYYY-MM-DD) of a day's ISO week. */

@@ -252,13 +252,14 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
   return { full, conversations: count, asOf: now };
 }
 
-/** Facts without daily or weekly rows: written before those pre-aggregates existed, built on the next sweep. */
+/** Facts without daily, weekly or quarter-hour rows: written before those pre-aggregates existed, built on the next sweep. */
 async function dailyMissing(db: DbOrTx, ws: string): Promise<boolean> {
   const [r] = await rows<{ missing: boolean }>(
     db,
     sql`select exists (select 1 from insights_conversation_facts where workspace_id = ${ws})
            and (not exists (select 1 from insights_support_daily where workspace_id = ${ws})
-                or not exists (select 1 from insights_support_weekly where workspace_id = ${ws})) as missing`,
+                or not exists (select 1 from insights_support_weekly where workspace_id = ${ws})
+                or not exists (select 1 from insights_conversation_quarters where workspace_id = ${ws})) as missing`,
   );
   return r!.missing;
 }

@@ -61,9 +61,10 @@ export const ttfvSettings = pgTable('ttfv_settings', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 /**
- * Active contacts and companies per complete UTC week (`week` is its Monday 00:00), written by the
- * daily rollup job: counting distinct contacts over a year of events is the ticket-volume report's
- * heaviest part, and a complete week hardly changes. The report reads a week here when it is present.
+ * Active contacts and companies, conversations and help deflections per complete UTC week (`week`
+ * is its Monday 00:00), written by the daily rollup job: counting them over a year of events and
+ * conversations is the ticket-volume report's heaviest part, and a complete week hardly changes.
+ * The report reads a week here when it is present with every count.
  */
 export const weeklyActivity = pgTable(
   'insights_weekly_activity',
@@ -74,6 +75,14 @@ export const weeklyActivity = pgTable(
     week: ts('week').notNull(),
     activeContacts: integer('active_contacts').notNull(),
     activeCompanies: integer('active_companies').notNull(),
+    // Nullable on purpose: rows written before these columns existed hold null, which the report
+    // and the job read as "week not rolled up" (counted live, rewritten on the next run), where a
+    // default of 0 would have been read as a week without conversations.
+    /** Conversations created in the week; of contacts in a company (the company unit's count). */
+    conversations: integer('conversations'),
+    companyConversations: integer('company_conversations'),
+    /** `help_deflection` events in the week. */
+    deflections: integer('deflections'),
     refreshedAt: ts('refreshed_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.week] })],
@@ -183,6 +192,24 @@ export const supportWeekly = pgTable(
     ...supportAggregate(),
   },
   (t) => [index('insights_support_weekly_idx').on(t.workspaceId, t.dim, t.week)],
+);
+
+/**
+ * Conversations created per UTC quarter-hour (`slot` is its start), from the facts rows. Every
+ * time-zone offset in use is a multiple of 15 minutes, so a slot lies in one local day and hour of
+ * any zone, DST included: the volume report reads at most 96 rows a day instead of every
+ * conversation. Recomputed with the daily rows (daily.ts), for the same UTC days, in the same transaction.
+ */
+export const conversationQuarters = pgTable(
+  'insights_conversation_quarters',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    slot: ts('slot').notNull(),
+    conversations: integer('conversations').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.slot] })],
 );
 
 /** When the sweep last brought a workspace's conversation facts up to date, and last rebuilt them whole. */

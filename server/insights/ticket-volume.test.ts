@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketVolume } from '../../contracts/insights.ts';
+import type { Conversation } from '../../contracts/messenger.ts';
 import { startBaton, type TestBaton } from '../../test/harness.ts';
-import { createWorkspace, type TestWorkspace } from '../../test/factories.ts';
+import { createWorkspace, restClient, type TestWorkspace } from '../../test/factories.ts';
 import { DAY, planTicketVolume, plantTicketVolume, type PlantedTicketVolume, type TicketVolumePlan } from '../../test/support-generator.ts';
 import { LATE_WEEKS } from './activity-rollup.ts';
 import { MAX_WEEKS, weekStart } from './ticket-volume.ts';
@@ -130,5 +131,40 @@ describe('ticket volume per active customer', () => {
     );
     expect(counted.rows[0]!.n).toBe(live.contact.weeks[0]!.active + 1);
     expect((await get<TicketVolume>(url('contact'))).json().weeks[0]!.active).toBe(live.contact.weeks[0]!.active);
+  });
+
+  it('reads conversations and deflections of rolled-up weeks from the rollup: never a row from before their columns, late ones recounted', async () => {
+    const url = (unit: string) => `/api/app/insights/ticket-volume?from=${from}&to=${to}&unit=${unit}`;
+    const want = (unit: 'contact' | 'company') => expected(unit).map((w) => ({ ...w, per_active: expect.closeTo(w.per_active!, 10) }));
+    // A row written before the counts had columns holds nulls: the report counts that week (and the
+    // ones after it) live, and the job writes it again, from it on.
+    await baton.ctx.database.query(
+      'update insights_weekly_activity set conversations = null, company_conversations = null, deflections = null where workspace_id = $1 and week = $2',
+      [ws.workspaceId, new Date(plan.weeks[3]!).toISOString()],
+    );
+    expect((await get<TicketVolume>(url('contact'))).json().weeks).toEqual(want('contact'));
+    expect((await get<TicketVolume>(url('company'))).json().weeks).toEqual(want('company'));
+    expect(await baton.services.insights.rollUpActivity(ws.workspaceId)).toBe(6);
+    expect((await get<TicketVolume>(url('contact'))).json().weeks).toEqual(want('contact'));
+    expect((await get<TicketVolume>(url('company'))).json().weeks).toEqual(want('company'));
+    // A conversation and a deflection that arrive late for a week the job still recounts: read
+    // from the rollup until its next run, which counts them.
+    const api = restClient(baton, ws);
+    const contact = (await api<{ id: string }>('POST', '/api/v1/contacts', { email: `${crypto.randomUUID()}@example.test` })).body;
+    const conv = (await api<Conversation>('POST', '/api/v1/conversations', { contact_id: contact.id, body: 'Late' })).body;
+    const at = new Date(plan.weeks[7]! + DAY).toISOString();
+    await baton.ctx.database.query('update conversations set created_at = $2 where id = $1', [conv.id, at]);
+    const segment = { authorization: `Basic ${Buffer.from(`${ws.writeKey}:`).toString('base64')}` };
+    const late = await baton.app.inject({ method: 'POST', url: '/v1/track', headers: segment, payload: { userId: 'late-deflector', event: 'help_deflection', timestamp: at } });
+    expect(late.statusCode).toBeLessThan(300);
+    expect((await get<TicketVolume>(url('contact'))).json().weeks).toEqual(want('contact'));
+    expect(await baton.services.insights.rollUpActivity(ws.workspaceId)).toBe(LATE_WEEKS);
+    const week7 = expected('contact')[7]!;
+    expect((await get<TicketVolume>(url('contact'))).json().weeks[7]).toEqual({
+      week: week7.week, conversations: week7.conversations + 1, active: week7.active + 1,
+      per_active: expect.closeTo((week7.conversations + 1) / (week7.active + 1), 10), deflections: week7.deflections + 1,
+    });
+    // Not in a company: the company unit's count is unchanged.
+    expect((await get<TicketVolume>(url('company'))).json().weeks[7]!.conversations).toBe(expected('company')[7]!.conversations);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { ActiveUnit, TicketVolume } from '../../contracts/insights.ts';
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
@@ -6,8 +6,8 @@ import { badField } from '../platform/errors.ts';
 
 /**
  * Conversations per active customer per UTC week, help deflections per week, and the runs of
- * onboarding campaigns in those weeks (definitions: docs/metrics.md). Active customers of complete
- * weeks come from the daily rollup (activity-rollup.ts) when it has them.
+ * onboarding campaigns in those weeks (definitions: docs/metrics.md). Every count of a complete
+ * week comes from the daily rollup (activity-rollup.ts) when it has the week.
  */
 
 const WEEK = 7 * 86_400_000;
@@ -31,8 +31,28 @@ export function weeksOf(q: { from: string; to: string }): { from: Date; to: Date
   return { from: first, to };
 }
 
-interface WeekRow {
-  week: string;
+/** A rollup row holding every count; one from before a count's column has a null there and is not used. */
+export const COMPLETE = sql`conversations is not null and company_conversations is not null and deflections is not null`;
+
+const week = (col: string) => sql.raw(`date_trunc('week', ${col} at time zone 'UTC')`);
+
+/** Per UTC week of [f, t): conversations created, and those of contacts who belong to a company now. */
+export const conversationsPerWeek = (ws: string, f: SQL, t: SQL) =>
+  sql`select ${week('c.created_at')} as week, count(*)::int as conversations,
+             count(*) filter (where exists (
+               select 1 from contact_companies cc where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id
+             ))::int as company_conversations
+      from conversations c where c.workspace_id = ${ws} and c.created_at >= ${f} and c.created_at < ${t}
+      group by 1`;
+
+/** Per UTC week of [f, t): help deflections. */
+export const deflectionsPerWeek = (ws: string, f: SQL, t: SQL) =>
+  sql`select ${week('e.occurred_at')} as week, count(*)::int as deflections from events e
+      where e.workspace_id = ${ws} and e.name = 'help_deflection' and e.occurred_at >= ${f} and e.occurred_at < ${t}
+      group by 1`;
+
+interface Counts {
+  active: number;
   conversations: number;
   deflections: number;
 }
@@ -50,46 +70,36 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
   const { from, to } = weeksOf(q);
   const f = sql`${from.toISOString()}::timestamptz`;
   const t = sql`${to.toISOString()}::timestamptz`;
-  const week = (col: string) => sql.raw(`date_trunc('week', ${col} at time zone 'UTC')`);
-  const inCompany = sql`exists (select 1 from contact_companies cc where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id)`;
-  // Weeks the daily rollup holds are read from it; events are counted only from the first week it lacks.
-  const rolled = await rows<{ week: string; n: number }>(
+  const unitCol = (contact: string, company: string) => sql.raw(q.unit === 'contact' ? contact : company);
+  // Weeks the daily rollup holds are read from it; the rest is counted only from the first week it lacks.
+  const rolled = await rows<{ week: string } & Counts>(
     db,
-    sql`select to_char(week at time zone 'UTC', 'YYYY-MM-DD') as week, ${sql.raw(q.unit === 'contact' ? 'active_contacts' : 'active_companies')} as n
-        from insights_weekly_activity where workspace_id = ${ws} and week >= ${f} and week < ${t}`,
+    sql`select to_char(week at time zone 'UTC', 'YYYY-MM-DD') as week, ${unitCol('active_contacts', 'active_companies')} as active,
+               ${unitCol('conversations', 'company_conversations')} as conversations, deflections
+        from insights_weekly_activity where workspace_id = ${ws} and week >= ${f} and week < ${t} and ${COMPLETE}`,
   );
-  const have = new Set(rolled.map((r) => r.week));
+  const counts = new Map<string, Counts>(rolled.map(({ week: w, ...c }) => [w, c]));
   let live = from.getTime();
-  while (live < to.getTime() && have.has(new Date(live).toISOString().slice(0, 10))) live += WEEK;
-  const l = sql`${new Date(live).toISOString()}::timestamptz`;
-  const counted =
-    q.unit === 'contact'
-      ? sql`select ${week('e.occurred_at')} as week, count(distinct e.contact_id)::int as n
-            from events e where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`
-      : sql`select ${week('e.occurred_at')} as week, count(distinct cc.company_id)::int as n
-            from events e join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
-            where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`;
-  const activity = new Map(rolled.map((r) => [r.week, r.n]));
+  while (live < to.getTime() && counts.has(new Date(live).toISOString().slice(0, 10))) live += WEEK;
   if (live < to.getTime()) {
-    for (const r of await rows<{ week: string; n: number }>(db, sql`select to_char(week, 'YYYY-MM-DD') as week, n from (${counted}) c`)) activity.set(r.week, r.n);
+    const l = sql`${new Date(live).toISOString()}::timestamptz`;
+    const active =
+      q.unit === 'contact'
+        ? sql`select ${week('e.occurred_at')} as week, count(distinct e.contact_id)::int as n
+              from events e where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`
+        : sql`select ${week('e.occurred_at')} as week, count(distinct cc.company_id)::int as n
+              from events e join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
+              where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`;
+    const counted = await rows<{ week: string } & Counts>(
+      db,
+      sql`with a as (${active}), c as (${conversationsPerWeek(ws, l, t)}), d as (${deflectionsPerWeek(ws, l, t)})
+          select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(a.n, 0) as active,
+                 coalesce(c.${unitCol('conversations', 'company_conversations')}, 0) as conversations, coalesce(d.deflections, 0) as deflections
+          from generate_series(${l} at time zone 'UTC', ${t} at time zone 'UTC' - interval '1 week', interval '1 week') as w(week)
+          left join a on a.week = w.week left join c on c.week = w.week left join d on d.week = w.week`,
+    );
+    for (const { week: w, ...c } of counted) counts.set(w, c);
   }
-  const weeks = await rows<WeekRow>(
-    db,
-    sql`with w as (select generate_series(${f} at time zone 'UTC', ${t} at time zone 'UTC' - interval '1 week', interval '1 week') as week),
-        conv as (
-          select ${week('c.created_at')} as week, count(*)::int as n from conversations c
-          where c.workspace_id = ${ws} and c.created_at >= ${f} and c.created_at < ${t} ${q.unit === 'company' ? sql`and ${inCompany}` : sql``}
-          group by 1
-        ),
-        defl as (
-          select ${week('e.occurred_at')} as week, count(*)::int as n from events e
-          where e.workspace_id = ${ws} and e.name = 'help_deflection' and e.occurred_at >= ${f} and e.occurred_at < ${t}
-          group by 1
-        )
-        select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(conv.n, 0) as conversations, coalesce(defl.n, 0) as deflections
-        from w left join conv on conv.week = w.week left join defl on defl.week = w.week
-        order by w.week`,
-  );
   const runs = await rows<RunRow>(
     db,
     sql`select c.id, c.name, c.type, c.control_pct, c.experiment_id, r.started_at, r.stopped_at
@@ -108,9 +118,10 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
     from: from.toISOString(),
     to: to.toISOString(),
     unit: q.unit,
-    weeks: weeks.map((w) => {
-      const active = activity.get(w.week) ?? 0;
-      return { week: w.week, conversations: w.conversations, active, per_active: active ? w.conversations / active : null, deflections: w.deflections };
+    weeks: Array.from({ length: (to.getTime() - from.getTime()) / WEEK }, (_, i) => {
+      const w = new Date(from.getTime() + i * WEEK).toISOString().slice(0, 10);
+      const { active, conversations, deflections } = counts.get(w)!;
+      return { week: w, conversations, active, per_active: active ? conversations / active : null, deflections };
     }),
     campaigns: [...campaigns.values()],
   };
