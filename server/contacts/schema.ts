@@ -148,6 +148,9 @@ export const events = pgTable(
     index('events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
     index('events_name_idx').on(t.workspaceId, t.name, t.occurredAt),
     index('events_xid_idx').on(t.workspaceId, t.xid),
+    // Who was active in a time range (the current week of the ticket-volume report): an
+    // index-only scan of that range, where without it every event of the workspace is read.
+    index('events_occurred_idx').on(t.workspaceId, t.occurredAt, t.contactId),
   ],
 );
 
