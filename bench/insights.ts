@@ -162,7 +162,10 @@ async function leg(driver: Driver) {
     const runs = num('BENCH_RUNS', 10);
     const rows = [];
     let baseline = 0;
-    for (const [name, fn, n = runs] of queries) {
+    // BENCH_ONLY=volume,outcomes: the baseline and the queries whose names hold one of those words.
+    const only = process.env.BENCH_ONLY?.split(',');
+    const picked = queries.filter(([name]) => !only || name.startsWith('baseline') || only.some((w) => name.includes(w)));
+    for (const [name, fn, n = runs] of picked) {
       if (n > 1) await fn();
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
