@@ -184,18 +184,28 @@ const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
  * Recomputes the company rows (insights_company_conversations) of the given conversations from
  * their facts rows, as written just before in the same transaction, and the contact's companies
  * now; `all` rebuilds the workspace's. A conversation without facts or policy, or whose contact is
- * in no company, keeps none.
+ * in no company, keeps none. Only the rows that differ are written: the daily rebuild of 1M
+ * conversations then writes next to nothing (6 s of reading, where deleting and inserting all
+ * 500k rows took 7–12 s) and leaves the pages all-visible, which keeps the report's probes index-only.
  */
 async function companyConversations(db: DbOrTx, ws: string, ids: string[] | 'all'): Promise<void> {
   if (ids !== 'all' && ids.length === 0) return;
   const which = (col: SQL) => (ids === 'all' ? sql`true` : sql`${col} = any(${uuidArray(ids)})`);
-  await db.execute(sql`delete from insights_company_conversations p where p.workspace_id = ${ws} and ${which(sql`p.conversation_id`)}`);
+  const sources = sql`insights_conversation_facts f
+        join contact_companies cc on cc.workspace_id = f.workspace_id and cc.contact_id = f.contact_id`;
+  // Correlated at the top of `not exists`, so it plans as one anti-join (a rebuild: 2 s), not a
+  // probe per row (a minute).
   await db.execute(
-    sql`insert into insights_company_conversations (workspace_id, conversation_id, company_id, created_at, sla_policy_id)
-        select f.workspace_id, f.conversation_id, cc.company_id, f.created_at, f.sla_policy_id
-        from insights_conversation_facts f
-        join contact_companies cc on cc.workspace_id = f.workspace_id and cc.contact_id = f.contact_id
-        where f.workspace_id = ${ws} and f.sla_policy_id is not null and ${which(sql`f.conversation_id`)}`,
+    sql`delete from insights_company_conversations p where p.workspace_id = ${ws} and ${which(sql`p.conversation_id`)}
+          and not exists (select 1 from ${sources} where f.workspace_id = p.workspace_id and f.conversation_id = p.conversation_id
+                            and cc.company_id = p.company_id and f.sla_policy_id is not null)`,
+  );
+  await db.execute(
+    sql`insert into insights_company_conversations as p (workspace_id, conversation_id, company_id, created_at, sla_policy_id)
+        select f.workspace_id, f.conversation_id, cc.company_id, f.created_at, f.sla_policy_id from ${sources}
+        where f.workspace_id = ${ws} and f.sla_policy_id is not null and ${which(sql`f.conversation_id`)}
+        on conflict (workspace_id, conversation_id, company_id) do update set created_at = excluded.created_at, sla_policy_id = excluded.sla_policy_id
+          where (p.created_at, p.sla_policy_id) is distinct from (excluded.created_at, excluded.sla_policy_id)`,
   );
 }
 

@@ -147,7 +147,8 @@ export const companyConversations = pgTable(
   },
   // The policy is in the index so the probe reads no heap page.
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.conversationId, t.companyId] }),
+    // Named: the default name is longer than PostgreSQL's 63 characters.
+    primaryKey({ name: 'insights_company_conversations_pk', columns: [t.workspaceId, t.conversationId, t.companyId] }),
     index('insights_company_conversations_latest_idx').on(t.workspaceId, t.companyId, t.createdAt.desc(), t.slaPolicyId),
   ],
 );
