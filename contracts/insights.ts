@@ -155,6 +155,8 @@ export const Outcomes = z.object({
   from: z.string(),
   to: z.string(),
   group_by: OutcomeGroup,
+  /** The facts rollup's last sweep, which the SLA policy grouping is as of (null: never swept). */
+  as_of: z.string().nullable(),
   rows: z.array(OutcomeRow),
   total: Outcome,
   cohorts: z.array(CohortRow),

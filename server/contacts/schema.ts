@@ -101,6 +101,8 @@ export const contactCompanies = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.contactId, t.companyId] }),
     index('contact_companies_company_idx').on(t.workspaceId, t.companyId),
+    // The insights facts sweep recomputes the conversations of contacts whose memberships changed since its last run.
+    index('contact_companies_created_idx').on(t.workspaceId, t.createdAt),
   ],
 );
 

@@ -3,6 +3,7 @@ import type { Outcome, OutcomeGroup, Outcomes } from '../../contracts/insights.t
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { badField } from '../platform/errors.ts';
+import { factsAsOf } from './facts.ts';
 
 /**
  * Customer outcomes (docs/metrics.md): each company's MRR at the start and at the end of a period,
@@ -32,15 +33,15 @@ const intervals = (ws: string) =>
        from company_mrr_history h where h.workspace_id = ${ws})`;
 
 /**
- * Every company's SLA policy: that of its latest routed conversation before the end of the period,
- * in one join over all of them rather than a lookup per company.
+ * The company's SLA policy: that of its latest routed conversation before the end of the period,
+ * one backward step of the company's rows in insights_company_conversations (as of the last facts
+ * sweep) for each company, where a join over contact_companies, conversations and routing read
+ * every conversation (1.4 s on 1M). `nulls last` matches the index's order, else it is not used.
  */
-const policies = (ws: string, to: SQL) =>
-  sql`(select distinct on (cc.company_id) cc.company_id, r.sla_policy_id::text as policy from contact_companies cc
-       join conversations c on c.workspace_id = cc.workspace_id and c.contact_id = cc.contact_id
-       join conversation_routing r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
-       where cc.workspace_id = ${ws} and c.created_at < ${to} and r.sla_policy_id is not null
-       order by cc.company_id, c.created_at desc)`;
+const policy = (t: SQL) =>
+  sql`(select p.sla_policy_id::text as policy from insights_company_conversations p
+       where p.workspace_id = co.workspace_id and p.company_id = co.id and p.created_at < ${t}
+       order by p.created_at desc nulls last limit 1)`;
 
 interface Sums {
   customers: number;
@@ -120,7 +121,7 @@ export async function customerOutcomes(
           from companies co
           left join ${stateAt(ws, f)} st on st.company_id = co.id
           left join ${stateAt(ws, t)} en on en.company_id = co.id
-          ${q.group_by === 'sla_policy' ? sql`left join ${policies(ws, t)} pol on pol.company_id = co.id` : sql``}
+          ${q.group_by === 'sla_policy' ? sql`left join lateral ${policy(t)} pol on true` : sql``}
           where co.workspace_id = ${ws} and co.created_at < ${f}
         )
         select ${g.key} as key, ${g.label} as label,
@@ -168,6 +169,7 @@ export async function customerOutcomes(
     from: from.toISOString(),
     to: to.toISOString(),
     group_by: q.group_by,
+    as_of: await factsAsOf(db, ws),
     total: outcome(total),
     rows: list.map((r) => {
       const mine = outcome(r);

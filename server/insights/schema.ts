@@ -127,6 +127,32 @@ export const conversationFacts = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId] }), index('insights_conversation_facts_created_idx').on(t.workspaceId, t.createdAt)],
 );
 
+/**
+ * Customer outcomes by SLA policy (outcomes.ts): one row per routed-with-policy conversation and
+ * company of its contact, from the facts rows and contact_companies, so a company's latest policy
+ * before an instant is one backward step of the (company, created_at) index instead of a join over
+ * every conversation. Recomputed by the facts jobs for the conversations they write, in the same
+ * transaction (facts.ts).
+ */
+export const companyConversations = pgTable(
+  'insights_company_conversations',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull(),
+    companyId: uuid('company_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    slaPolicyId: uuid('sla_policy_id').notNull(),
+  },
+  // The policy is in the index so the probe reads no heap page.
+  (t) => [
+    // Named: the default name is longer than PostgreSQL's 63 characters.
+    primaryKey({ name: 'insights_company_conversations_pk', columns: [t.workspaceId, t.conversationId, t.companyId] }),
+    index('insights_company_conversations_latest_idx').on(t.workspaceId, t.companyId, t.createdAt.desc(), t.slaPolicyId),
+  ],
+);
+
 /** The groups' counts and histograms, a new set of column builders per table. */
 const supportAggregate = () => ({
   dim: text('dim').notNull(),
