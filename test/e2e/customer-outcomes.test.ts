@@ -51,5 +51,11 @@ describe.skipIf(!hasChromium)('dashboard in a real browser: customer outcomes', 
     await expect.poll(() => page.getByRole('textbox', { name: /^Name/ }).first().inputValue()).toBe('Support test: premium');
     expect(await page.getByRole('textbox', { name: /Hypothesis/ }).first().inputValue()).toContain('retained more often');
     await screenshot(page, 'customer-outcomes-test-this', { fullPage: true });
+
+    // Grouped by SLA policy, the page reads the swept conversation facts and says as of when.
+    await page.goto(`${baton.url}/app/reports/outcomes`);
+    await page.getByLabel('Group by').first().click();
+    await page.getByRole('option', { name: 'SLA policy' }).click();
+    expect(await page.getByTestId('outcomes-as-of').textContent()).toMatch(/^Figures (as of|are being prepared)/);
   }, 90_000);
 });

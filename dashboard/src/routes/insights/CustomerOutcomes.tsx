@@ -8,7 +8,7 @@ import { useOutcomes } from '../../api/insights.ts';
 import { useSegments } from '../../api/segments.ts';
 import type { OutcomeGroup, Outcomes } from '../../api/types.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { formatNumber } from '../../components/format.ts';
+import { formatDateTime, formatNumber } from '../../components/format.ts';
 import { lastDays } from './range.ts';
 import { ChartCard, EmptyNote, MetricTable, PeriodControl, ReportHeader, type MetricColumn } from './ReportParts.tsx';
 
@@ -169,6 +169,12 @@ export default function CustomerOutcomes() {
             );
           }}
         </QueryState>
+      )}
+      {/* Only the SLA-policy grouping reads the swept conversation facts; MRR history is read live. */}
+      {groupBy === 'sla_policy' && outcomes.data && (
+        <Text size="xs" c="dimmed" data-testid="outcomes-as-of">
+          {outcomes.data.as_of ? t('reports.asOf', { time: formatDateTime(outcomes.data.as_of) }) : t('reports.notSwept')}
+        </Text>
       )}
       <Text size="xs" c="dimmed">
         {t('outcomes.definitions')}
