@@ -133,6 +133,8 @@ async function leg(driver: Driver) {
     const { rows: built } = await b.database.query<{ n: number }>(`select count(*)::int as n from insights_conversation_facts where workspace_id = $1`, [ws]);
     if (built[0]!.n !== size.conversations) throw new Error(`the facts job built ${built[0]!.n} rows for ${size.conversations} conversations`);
     console.log(`  facts rollup built by the sweep job: ${built[0]!.n.toLocaleString('en')} rows in ${buildS} s`);
+    // A kept database holds the weekly rollup of its last run: the legs without it start from none.
+    if (b.reused) await b.database.query(`delete from insights_weekly_activity where workspace_id = $1`, [ws]);
     // As after a burst of activity: the sweep's incremental run recomputes what changed since its last run.
     await b.database.query(`update conversations set updated_at = now() where workspace_id = $1 and id in (select md5('c' || i)::uuid from generate_series(1, 1000) as i)`, [ws]);
     const to = new Date();
