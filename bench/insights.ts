@@ -84,8 +84,10 @@ export async function generate(b: Pick<BenchBaton, 'workspaceId' | 'database'>, 
         and id in (select md5('c' || i)::uuid from generate_series(${a}, ${z}) as i)`);
   });
   await chunked('contacts in companies', size.conversations / 5, (a, z) =>
-    q(`insert into contact_companies (workspace_id, contact_id, company_id)
-       select '${ws}', md5('p' || (i - 1))::uuid, md5('co' || (1 + i % ${size.companies}))::uuid from generate_series(${a}, ${z}) as i`),
+    // Joined long ago: a membership written within the sweep's margin would read to it as a change.
+    q(`insert into contact_companies (workspace_id, contact_id, company_id, created_at)
+       select '${ws}', md5('p' || (i - 1))::uuid, md5('co' || (1 + i % ${size.companies}))::uuid, to_timestamp(${now - 400 * DAY})
+       from generate_series(${a}, ${z}) as i`),
   );
   await chunked('events', size.events, (a, z) =>
     q(`insert into events (workspace_id, id, contact_id, name, properties, occurred_at, received_at, source)
