@@ -130,6 +130,21 @@ describe('contacts REST API', () => {
     expect(people.body.data.map((c) => c.id)).toEqual([member.body.id]);
     const companies = await api<{ data: Company[] }>('GET', '/api/v1/companies?sort=mrr&filter=' + encodeURIComponent('[{"field":"plan","op":"eq","value":"pro"}]'));
     expect(companies.body.data[0]).toMatchObject({ name: 'Acme', contact_count: 1 });
+    // An edit of the list keeps the memberships it still names as they were: joined when they joined.
+    const joined = async () =>
+      (await baton.ctx.database.query<{ company_id: string; created_at: Date }>(
+        'select company_id, created_at from contact_companies where contact_id = $1 order by created_at', [member.body.id],
+      )).rows.map((r) => ({ company_id: r.company_id, at: new Date(r.created_at).toISOString() }));
+    const [first] = await joined();
+    const beta = await api<Company>('POST', '/api/v1/companies', { name: 'Beta' });
+    const both = await api<Contact>('PATCH', `/api/v1/contacts/${member.body.id}`, { company_ids: [beta.body.id, co.body.id] });
+    expect(both.body.companies.map((c) => c.name).sort()).toEqual(['Acme', 'Beta']);
+    const after = await joined();
+    expect(after).toHaveLength(2);
+    expect(after.find((m) => m.company_id === co.body.id)).toEqual(first);
+    const left = await api<Contact>('PATCH', `/api/v1/contacts/${member.body.id}`, { company_ids: [beta.body.id] });
+    expect(left.body.companies.map((c) => c.name)).toEqual(['Beta']);
+    expect((await api<Contact>('PATCH', `/api/v1/contacts/${member.body.id}`, { company_ids: [] })).body.companies).toEqual([]);
   });
 
   it('tracks events idempotently, counts sessions and merges a lead into a user', async () => {

@@ -134,7 +134,10 @@ async function setCompanies(db: DbOrTx, workspaceId: string, contactId: string, 
   const known = new Set(found.map((r) => r.id));
   const missing = companyIds.findIndex((id) => !known.has(id));
   if (missing >= 0) throw badField(`company_ids.${missing}`, 'no such company');
-  await db.execute(sql`delete from contact_companies where workspace_id = ${workspaceId} and contact_id = ${contactId}`);
+  // Memberships the list keeps stay as they are: their created_at is when the contact joined, which
+  // the customer tier and the insights sweep read.
+  await db.execute(sql`delete from contact_companies where workspace_id = ${workspaceId} and contact_id = ${contactId}
+    and company_id not in ${jsonList([...known], 'uuid')}`);
   if (companyIds.length) {
     await db.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
       select ${workspaceId}, ${contactId}, x from ${jsonList([...known], 'uuid')} as t(x) on conflict do nothing`);
