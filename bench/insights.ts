@@ -10,7 +10,7 @@ import { percentile, perDriver, printTable, round, startBench, writeResults, typ
  * The support reports read the conversation facts rollup: its sweep job (sent to the durable queue
  * and run by this Baton's worker, as on a fresh install) builds it before any report is timed, and
  * its incremental run is timed too. The ticket-volume report is timed before and after the
- * weekly-activity rollup job has run. The load average is recorded beside the numbers.
+ * weekly-activity rollup job has run, and for companies before and after the open-weeks job. The load average is recorded beside the numbers.
  *
  * Sizes: BENCH_CONVERSATIONS (PostgreSQL, default 1,000,000), BENCH_EVENTS (default 10,000,000),
  * BENCH_PGLITE_CONVERSATIONS (default 100,000). BENCH_RUNS timed runs per query (default 10).
@@ -141,8 +141,15 @@ async function leg(driver: Driver) {
     await b.database.query(`update conversations set updated_at = now() where workspace_id = $1 and id in (select md5('c' || i)::uuid from generate_series(1, 1000) as i)`, [ws]);
     const to = new Date();
     const days = (n: number) => ({ from: new Date(to.getTime() - n * DAY * 1000).toISOString(), to: to.toISOString() });
-    /** [name, query, timed runs (default BENCH_RUNS)]; each runs once untimed first, except a one-off. */
-    const queries: [string, () => Promise<unknown>, number?][] = [
+    const runs = num('BENCH_RUNS', 10);
+    const forgetOpenWeeks = async () => {
+      for (const t of ['insights_open_weeks', 'insights_open_week_companies']) await b.database.query(`delete from ${t} where workspace_id = $1`, [ws]);
+    };
+    /**
+     * [name, query, timed runs (default BENCH_RUNS), set-up run before it]; each runs once
+     * untimed first, except a one-off.
+     */
+    const queries: [string, () => Promise<unknown>, number?, (() => Promise<unknown>)?][] = [
       ['baseline: count 30 days', () => b.database.query(`select count(*) from conversations where workspace_id = $1 and created_at >= $2 and created_at < $3`, [ws, days(30).from, days(30).to])],
       ['facts sweep, incremental (1,000 changed)', () => svc.facts.sweep(ws), 1],
       ['support 30 days', () => svc.support(ws, { ...days(30), group_by: 'none' })],
@@ -161,15 +168,22 @@ async function leg(driver: Driver) {
       ['rollup job, first run', () => svc.rollUpActivity(ws), 1],
       ['rollup job, daily run', () => svc.rollUpActivity(ws)],
       ['ticket volume 26 weeks (contacts), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'contact' })],
-      ['ticket volume 26 weeks (companies), rollup', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
+      // The open-weeks job keeps the current week's active companies; its cron may have run meanwhile.
+      ['ticket volume 26 weeks (companies), rollup, no open-week set', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' }), runs, forgetOpenWeeks],
+      ['open-weeks job (companies), first run', () => svc.recountOpenWeeks(ws), 1, forgetOpenWeeks],
+      ['open-weeks job (companies), next run', () => svc.recountOpenWeeks(ws)],
+      ['ticket volume 26 weeks (companies), rollup and open-week set', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' })],
+      // As if the job had stalled for a day: a day of events is counted live.
+      ['ticket volume 26 weeks (companies), open-week set a day old', () => svc.ticketVolume(ws, { ...days(26 * 7), unit: 'company' }), runs,
+        () => b.database.query(`update insights_open_weeks set counted_through = counted_through - interval '1 day' where workspace_id = $1`, [ws])],
     ];
-    const runs = num('BENCH_RUNS', 10);
     const rows = [];
     let baseline = 0;
     // BENCH_ONLY=volume,outcomes: the baseline and the queries whose names hold one of those words.
     const only = process.env.BENCH_ONLY?.split(',');
     const picked = queries.filter(([name]) => !only || name.startsWith('baseline') || only.some((w) => name.includes(w)));
-    for (const [name, fn, n = runs] of picked) {
+    for (const [name, fn, n = runs, before] of picked) {
+      await before?.();
       if (n > 1) await fn();
       const times: number[] = [];
       for (let i = 0; i < n; i++) {

@@ -2,14 +2,13 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../contacts/sql.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbOrTx } from '../platform/db.ts';
-import { COMPLETE, conversationsPerWeek, deflectionsPerWeek, MAX_WEEKS, weekStart } from './ticket-volume.ts';
+import { COMPLETE, conversationsPerWeek, deflectionsPerWeek, MAX_WEEKS, WEEK, weekStart } from './weekly-counts.ts';
 
 export const ROLLUP_QUEUE = 'insights.weekly-activity';
 /** Daily, at night in UTC: yesterday's late events are in by then. */
 const ROLLUP_CRON = '40 1 * * *';
 /** Complete weeks recounted on every run, for events that arrive after their week ended. */
 export const LATE_WEEKS = 2;
-const WEEK = 7 * 86_400_000;
 
 /**
  * Counts active contacts and companies, conversations and help deflections of one workspace's

@@ -89,6 +89,37 @@ export const weeklyActivity = pgTable(
 );
 
 /**
+ * The weeks the daily rollup does not hold yet (the current one, and the last one until the job's
+ * night run), recounted every few minutes by the open-weeks job (open-weeks.ts): the report counts
+ * only the events since `counted_through` live. Distinct companies do not add up, so the job keeps
+ * the set (insights_open_week_companies), not a count.
+ */
+export const openWeeks = pgTable(
+  'insights_open_weeks',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    week: ts('week').notNull(),
+    countedThrough: ts('counted_through').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.week] })],
+);
+
+/** The companies with an active contact in an open week, as of its recount. */
+export const openWeekCompanies = pgTable(
+  'insights_open_week_companies',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    week: ts('week').notNull(),
+    companyId: uuid('company_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.week, t.companyId] })],
+);
+
+/**
  * One narrow row per conversation with everything the support report aggregates, kept by the
  * conversation-facts job (facts.ts) from the conversation, its messages, closes, routing, tags and
  * the contact's tier. The report reads the rows of its date range through the created_at index

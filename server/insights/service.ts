@@ -14,6 +14,7 @@ import { recordCloses } from './closes.ts';
 import { scheduleFacts, sweepWorkspace } from './facts.ts';
 import { supportReportCsv, ticketVolumeCsv } from './csv.ts';
 import { createDigest } from './digest.ts';
+import { recountOpenWeeks, scheduleOpenWeeks } from './open-weeks.ts';
 import { customerOutcomes } from './outcomes.ts';
 import { supportReport } from './support.ts';
 import { createTtfv } from './ttfv-service.ts';
@@ -43,6 +44,7 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
   const digest = createDigest(ctx, deps.mail, read);
   const facts = scheduleFacts(ctx, write);
   const rollUpAll = scheduleActivityRollup(ctx, read);
+  const recountAllOpenWeeks = scheduleOpenWeeks(ctx, write);
   const support = (ws: string, query: SupportReportQuery) => read((db) => supportReport(db, ws, SupportReportQuerySchema.parse(query)));
   const tickets = (ws: string, query: TicketVolumeQuery) => read((db) => ticketVolume(db, ws, TicketVolumeQuerySchema.parse(query)));
   return {
@@ -54,6 +56,9 @@ export function createInsightsService(ctx: Ctx, deps: { mail: MailService }) {
     /** The daily rollup of active customers per week, for one workspace or (the job) all of them. */
     rollUpActivity: (ws: string, now?: Date) => read((db) => rollUpActivity(db, ws, now)),
     rollUpAll,
+    /** The companies active in the weeks the rollup does not hold yet, for one workspace or (the job) all. */
+    recountOpenWeeks: (ws: string) => write((db) => recountOpenWeeks(db, ws)),
+    recountAllOpenWeeks,
     /**
      * The conversation facts the support reports read: the sweep job over every workspace, a
      * request for it, and one workspace's sweep (`full` rebuilds it, as after data was changed

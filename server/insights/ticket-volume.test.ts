@@ -5,7 +5,7 @@ import { startBaton, type TestBaton } from '../../test/harness.ts';
 import { createWorkspace, restClient, type TestWorkspace } from '../../test/factories.ts';
 import { DAY, planTicketVolume, plantTicketVolume, type PlantedTicketVolume, type TicketVolumePlan } from '../../test/support-generator.ts';
 import { LATE_WEEKS } from './activity-rollup.ts';
-import { MAX_WEEKS, weekStart } from './ticket-volume.ts';
+import { MAX_WEEKS, weekStart } from './weekly-counts.ts';
 
 /**
  * Ticket volume per active customer over a planted history: 0.5 conversations per active contact

@@ -1,25 +1,20 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { ActiveUnit, TicketVolume } from '../../contracts/insights.ts';
 import { rows } from '../contacts/sql.ts';
 import type { DbOrTx } from '../platform/db.ts';
 import { badField } from '../platform/errors.ts';
+import { activeCompaniesSql } from './open-weeks.ts';
+import { COMPLETE, conversationsPerWeek, deflectionsPerWeek, MAX_WEEKS, WEEK, week, weekStart } from './weekly-counts.ts';
 
 /**
  * Conversations per active customer per UTC week, help deflections per week, and the runs of
  * onboarding campaigns in those weeks (definitions: docs/metrics.md). Every count of a complete
- * week comes from the daily rollup (activity-rollup.ts) when it has the week.
+ * week comes from the daily rollup (activity-rollup.ts) when it has the week; the companies active
+ * in a week it lacks, from the open-weeks job (open-weeks.ts).
  */
 
-const WEEK = 7 * 86_400_000;
-export const MAX_WEEKS = 106;
 /** Surveys ask; every other campaign type shows or teaches something: those are onboarding. */
 const NOT_ONBOARDING = ['survey'];
-
-/** Monday 00:00 UTC of the week holding `t`. */
-export function weekStart(t: Date): Date {
-  const day = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
-  return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000);
-}
 
 export function weeksOf(q: { from: string; to: string }): { from: Date; to: Date } {
   const from = new Date(q.from);
@@ -30,26 +25,6 @@ export function weeksOf(q: { from: string; to: string }): { from: Date; to: Date
   if ((to.getTime() - first.getTime()) / WEEK > MAX_WEEKS) throw badField('to', `the timeline covers at most ${MAX_WEEKS} weeks`);
   return { from: first, to };
 }
-
-/** A rollup row holding every count; one from before a count's column has a null there and is not used. */
-export const COMPLETE = sql`conversations is not null and company_conversations is not null and deflections is not null`;
-
-const week = (col: string) => sql.raw(`date_trunc('week', ${col} at time zone 'UTC')`);
-
-/** Per UTC week of [f, t): conversations created, and those of contacts who belong to a company now. */
-export const conversationsPerWeek = (ws: string, f: SQL, t: SQL) =>
-  sql`select ${week('c.created_at')} as week, count(*)::int as conversations,
-             count(*) filter (where exists (
-               select 1 from contact_companies cc where cc.workspace_id = c.workspace_id and cc.contact_id = c.contact_id
-             ))::int as company_conversations
-      from conversations c where c.workspace_id = ${ws} and c.created_at >= ${f} and c.created_at < ${t}
-      group by 1`;
-
-/** Per UTC week of [f, t): help deflections. */
-export const deflectionsPerWeek = (ws: string, f: SQL, t: SQL) =>
-  sql`select ${week('e.occurred_at')} as week, count(*)::int as deflections from events e
-      where e.workspace_id = ${ws} and e.name = 'help_deflection' and e.occurred_at >= ${f} and e.occurred_at < ${t}
-      group by 1`;
 
 interface Counts {
   active: number;
@@ -87,9 +62,7 @@ export async function ticketVolume(db: DbOrTx, ws: string, q: { from: string; to
       q.unit === 'contact'
         ? sql`select ${week('e.occurred_at')} as week, count(distinct e.contact_id)::int as n
               from events e where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`
-        : sql`select ${week('e.occurred_at')} as week, count(distinct cc.company_id)::int as n
-              from events e join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
-              where e.workspace_id = ${ws} and e.occurred_at >= ${l} and e.occurred_at < ${t} group by 1`;
+        : await activeCompaniesSql(db, ws, new Date(live), to);
     const counted = await rows<{ week: string } & Counts>(
       db,
       sql`with a as (${active}), c as (${conversationsPerWeek(ws, l, t)}), d as (${deflectionsPerWeek(ws, l, t)})

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type TestBaton } from '../harness.ts';
 import { createWorkspace, type TestWorkspace } from '../factories.ts';
-import { weekStart } from '../../server/insights/ticket-volume.ts';
+import { weekStart } from '../../server/insights/weekly-counts.ts';
 import { DAY, generateSupport, planSupport, planTicketVolume, plantTicketVolume, type PlannedConversation, type PlantedTicketVolume, type TicketVolumePlan } from '../support-generator.ts';
 import { ensureDashboardBuilt, hasChromium, screenshot, signedInBrowser } from './browser.ts';
 
