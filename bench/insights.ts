@@ -10,7 +10,8 @@ import { percentile, perDriver, printTable, round, startBench, writeResults, typ
  * The support reports read the conversation facts rollup: its sweep job (sent to the durable queue
  * and run by this Baton's worker, as on a fresh install) builds it before any report is timed, and
  * its incremental run is timed too. The ticket-volume report is timed before and after the
- * weekly-activity rollup job has run, and for companies before and after the open-weeks job. The load average is recorded beside the numbers.
+ * weekly-activity rollup job has run, and for companies before and after the open-weeks job. The
+ * load average is recorded beside the numbers.
  *
  * Sizes: BENCH_CONVERSATIONS (PostgreSQL, default 1,000,000), BENCH_EVENTS (default 10,000,000),
  * BENCH_PGLITE_CONVERSATIONS (default 100,000). BENCH_RUNS timed runs per query (default 10).

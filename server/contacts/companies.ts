@@ -4,6 +4,7 @@ import type { DbOrTx } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { definitionsFor, validateAttributes } from './attributes.ts';
+import { endMemberships } from './memberships.ts';
 import { afterCursor, compileFilters, compileSort, encodeCursor, orderBy, parseFilter, type Table } from './query.ts';
 import { toCompany, type CompanyRecord } from './records.ts';
 import { likeEscape, rows } from './sql.ts';
@@ -120,7 +121,7 @@ export async function updateCompany(db: DbOrTx, workspaceId: string, id: string,
 
 export async function deleteCompany(db: DbOrTx, workspaceId: string, id: string): Promise<Company> {
   const before = await getCompany(db, workspaceId, id);
-  await db.execute(sql`delete from contact_companies where workspace_id = ${workspaceId} and company_id = ${id}`);
+  await endMemberships(db, workspaceId, sql`company_id = ${id}`);
   await db.execute(sql`delete from companies where workspace_id = ${workspaceId} and id = ${id}`);
   return before;
 }

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../platform/db.ts';
 import { AppError, badField, notFound, type FieldProblem } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { definitionsFor, validateAttributes } from './attributes.ts';
+import { endMemberships } from './memberships.ts';
 import { afterCursor, compileFilters, compileSort, encodeCursor, orderBy, parseFilter, type Table } from './query.ts';
 import { toContact, type CompanyRef, type ContactRecord } from './records.ts';
 import { iso, jsonList, likeEscape, rows } from './sql.ts';
@@ -136,8 +137,7 @@ async function setCompanies(db: DbOrTx, workspaceId: string, contactId: string, 
   if (missing >= 0) throw badField(`company_ids.${missing}`, 'no such company');
   // Memberships the list keeps stay as they are: their created_at is when the contact joined, which
   // the customer tier and the insights sweep read.
-  await db.execute(sql`delete from contact_companies where workspace_id = ${workspaceId} and contact_id = ${contactId}
-    and company_id not in ${jsonList([...known], 'uuid')}`);
+  await endMemberships(db, workspaceId, sql`contact_id = ${contactId} and company_id not in ${jsonList([...known], 'uuid')}`);
   if (companyIds.length) {
     await db.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
       select ${workspaceId}, ${contactId}, x from ${jsonList([...known], 'uuid')} as t(x) on conflict do nothing`);
@@ -191,11 +191,12 @@ export async function updateContact(db: DbOrTx, workspaceId: string, id: string,
 /** Removes the contact with its events, page views and memberships. */
 export async function deleteContact(db: DbOrTx, workspaceId: string, id: string): Promise<Contact> {
   const before = await getContact(db, workspaceId, id);
-  for (const table of ['events', 'page_views', 'contact_companies'] as const) {
+  for (const table of ['events', 'page_views'] as const) {
     await db.execute(
       sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId} and contact_id = ${id}`,
     );
   }
+  await endMemberships(db, workspaceId, sql`contact_id = ${id}`);
   await db.execute(sql`delete from contacts where workspace_id = ${workspaceId} and id = ${id}`);
   return before;
 }
@@ -233,7 +234,7 @@ export async function mergeLead(db: DbOrTx, workspaceId: string, leadId: string,
   await db.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
     select workspace_id, ${intoId}, company_id from contact_companies
     where workspace_id = ${workspaceId} and contact_id = ${leadId} on conflict do nothing`);
-  await db.execute(sql`delete from contact_companies where workspace_id = ${workspaceId} and contact_id = ${leadId}`);
+  await endMemberships(db, workspaceId, sql`contact_id = ${leadId}`);
   // The lead goes first so its e-mail and anonymous id are free for the user to take over.
   await db.execute(sql`delete from contacts where workspace_id = ${workspaceId} and id = ${leadId}`);
   await db.execute(sql`update contacts set

@@ -106,6 +106,21 @@ export const contactCompanies = pgTable(
   ],
 );
 
+/**
+ * Memberships that ended (memberships.ts), for the insights facts sweep to recompute the contact's
+ * conversations. It sweeps every few minutes and rebuilds whole daily, so it deletes rows older than a day.
+ */
+export const contactCompanyLeaves = pgTable(
+  'contact_company_leaves',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    companyId: uuid('company_id').notNull(),
+    leftAt: ts('left_at').notNull().defaultNow(),
+  },
+  (t) => [index('contact_company_leaves_left_idx').on(t.workspaceId, t.leftAt)],
+);
+
 export const attributeDefinitions = pgTable(
   'attribute_definitions',
   {

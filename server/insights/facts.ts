@@ -265,8 +265,8 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
     // A conversation's own changes move updated_at; routing, tags and closes are rows of their own.
     // Each is an index range scan; asked as one condition on the upsert, they made it scan every
     // conversation and misjudge the rows it would write (a full conversation_routing hash join).
-    // A contact's new company membership (a join, or the rows a membership edit writes anew) brings
-    // all its conversations: their tier and company rows depend on it.
+    // A contact's company membership begun or ended (contact_company_leaves) brings all its
+    // conversations: their tier and company rows depend on it.
     const changed = await rows<{ id: string }>(
       db,
       sql`select id from conversations where workspace_id = ${ws} and updated_at >= ${since}
@@ -274,14 +274,19 @@ export async function sweepWorkspace(db: DbOrTx, ws: string, opts: { full?: bool
           union select conversation_id from conversation_tags where workspace_id = ${ws} and created_at >= ${since}
           union select conversation_id from conversation_closes where workspace_id = ${ws} and closed_at >= ${since}
           union select c.id from contact_companies cc join conversations c on c.workspace_id = cc.workspace_id and c.contact_id = cc.contact_id
-                where cc.workspace_id = ${ws} and cc.created_at >= ${since}`,
+                where cc.workspace_id = ${ws} and cc.created_at >= ${since}
+          union select c.id from contact_company_leaves l join conversations c on c.workspace_id = l.workspace_id and c.contact_id = l.contact_id
+                where l.workspace_id = ${ws} and l.left_at >= ${since}`,
     );
+
     const written = await upsert(db, ws, sql`c.id = any(${uuidArray(changed.map((r) => r.id))})`);
     await officeTime(db, ws, written.ids);
     await companyConversations(db, ws, written.ids);
     await refreshDays(db, ws, written.days);
     count = written.ids.length;
   }
+  // A day covers every sweep since and the daily rebuild, which needs none.
+  await db.execute(sql`delete from contact_company_leaves where workspace_id = ${ws} and left_at < ${now.toISOString()}::timestamptz - interval '1 day'`);
   await db.execute(
     sql`insert into insights_conversation_facts_state (workspace_id, as_of, built_at) values (${ws}, ${now.toISOString()}, ${now.toISOString()})
         on conflict (workspace_id) do update set as_of = excluded.as_of, built_at = ${full ? sql`excluded.built_at` : sql`insights_conversation_facts_state.built_at`}`,

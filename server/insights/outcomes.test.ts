@@ -144,12 +144,29 @@ describe('customer outcomes by SLA policy', () => {
 
   it('follows a contact joining a company and one leaving another after the next sweep', async () => {
     await q(`insert into contact_companies (workspace_id, contact_id, company_id) values ($1, $2, $3)`, [k4, D]);
-    // As the contacts API edits memberships: all the contact's rows go, the kept ones are written anew.
-    await q(`delete from contact_companies where workspace_id = $1 and contact_id = $2`, [k1]);
-    await q(`insert into contact_companies (workspace_id, contact_id, company_id) values ($1, $2, $3)`, [k1, A]);
+    // Through the contacts API, which deletes only the membership k1 leaves: nothing is written anew.
+    await q(`insert into contacts (workspace_id, id, role, external_id) values ($1, $2, 'user', 'k1')`, [k1]);
+    const api = restClient(baton, sla);
+    expect((await api('PATCH', `/api/v1/contacts/${k1}`, { company_ids: [A] })).status).toBe(200);
     await sweep(false);
     const t = new Date(now + 3_600_000).toISOString();
     expect(await definition(t)).toEqual({ [A]: P1, [B]: P2, [C]: P2, [D]: P1 });
     await compare(t);
+  });
+
+  it('follows a contact leaving every company, and a company deleted, after the next sweep; the leaves are kept a day', async () => {
+    const api = restClient(baton, sla);
+    expect((await api('PATCH', `/api/v1/contacts/${k1}`, { company_ids: [] })).status).toBe(200);
+    expect((await api('DELETE', `/api/v1/companies/${C}`)).status).toBeLessThan(300);
+    await sweep(false);
+    const t = new Date(now + 3_600_000).toISOString();
+    expect(await definition(t)).toEqual({ [A]: null, [B]: P2, [D]: P1 });
+    await compare(t);
+    const leaves = async () => (await q(`select contact_id, company_id from contact_company_leaves where workspace_id = $1 order by 1, 2`)).rows;
+    expect(await leaves()).toEqual([{ contact_id: k1, company_id: A }, { contact_id: k1, company_id: B }, { contact_id: k3, company_id: C }]);
+    // Kept a day, for every sweep in it: then a sweep deletes them.
+    await q(`update contact_company_leaves set left_at = now() - interval '25 hours' where workspace_id = $1`);
+    await sweep(false);
+    expect(await leaves()).toEqual([]);
   });
 });
