@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPage, CampaignStats } from '../../contracts/campaigns.ts';
 import type { FeedbackItemList } from '../../contracts/feedback.ts';
 import type { ConversationCounts } from '../../contracts/inbox-tools.ts';
-import type { SupportReport, SupportVolume, TicketVolume } from '../../contracts/insights.ts';
+import type { Outcomes, SupportReport, SupportVolume, TicketVolume } from '../../contracts/insights.ts';
 import type { ConversationPage } from '../../contracts/messenger.ts';
 import type { ReviewList, Trend } from '../../contracts/qa.ts';
 import type { TtfvReport } from '../../contracts/ttfv.ts';
@@ -81,6 +81,20 @@ describe('the demo workspace', () => {
     expect(tv.weeks.filter((w) => w.conversations > 0).length).toBeGreaterThanOrEqual(7);
     expect(tv.weeks.some((w) => w.per_active !== null && w.per_active > 0)).toBe(true);
     expect(tv.campaigns.map((c) => c.type)).toEqual(expect.arrayContaining(['in_app_message', 'banner', 'tooltip', 'checklist']));
+  });
+
+  it('has customer outcomes: companies paying a period ago, and fewer churned on the plans the Priority desk answers', async () => {
+    const period = `from=${new Date(now - 180 * DAY).toISOString()}&to=${new Date(now + 60_000).toISOString()}`;
+    const byTier = await get<Outcomes>(`/api/v1/reports/outcomes?${period}&group_by=tier`);
+    expect(byTier.total.customers).toBeGreaterThan(10);
+    expect(byTier.total.churned).toBeGreaterThan(0);
+    expect(byTier.total.expanded).toBeGreaterThan(0);
+    expect(byTier.total.net_revenue_retention).toBeGreaterThan(0);
+    expect(byTier.cohorts.length).toBeGreaterThan(3);
+    const bySla = await get<Outcomes>(`/api/v1/reports/outcomes?${period}&group_by=sla_policy`);
+    const priority = bySla.rows.find((r) => /priority/i.test(r.label ?? ''));
+    expect(priority?.outcome.customers).toBeGreaterThan(0);
+    expect(priority!.churn_difference_points).toBeLessThan(0);
   });
 
   it('has feedback items with their conversations and customers', async () => {

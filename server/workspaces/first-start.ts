@@ -43,7 +43,7 @@ export async function firstStart(ctx: Ctx, services: Services): Promise<string[]
       await seedDemoFeedback(ctx, services, created.workspaceId, conversations);
       await seedDemoQa(ctx, services, created.workspaceId, created.ownerAgentId);
       await seedDemoCampaigns(ctx, services, created.workspaceId, team.agents[0]!.id);
-      await seedDemoInsights(services, created.workspaceId);
+      await seedDemoInsights(ctx, services, created.workspaceId);
       return [
         `Baton is running: ${url}`,
         `A demo workspace "${DEMO_WORKSPACE_NAME}" was created. Sign in with`,
