@@ -9,9 +9,6 @@ import type { Campaign, CampaignCreate } from '../contracts/campaigns.ts';
 import { boot } from '../server/boot.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { DEMO_EMAIL, firstStart } from '../server/workspaces/first-start.ts';
-import type { TestBaton } from '../test/harness.ts';
-import type { TestWorkspace } from '../test/factories.ts';
-import { DAY, plantOutcomes } from '../test/support-generator.ts';
 import { serveHostPage } from '../test/e2e/host-page.ts';
 
 /**
@@ -19,9 +16,9 @@ import { serveHostPage } from '../test/e2e/host-page.ts';
  *   npm run build && node --import tsx scripts/screenshots.ts [outDir]   (default docs/screenshots/)
  * Boots Baton on a throwaway PGlite data dir with the demo workspace, signs in as the demo owner
  * through the real form and photographs each screen in Debian's Chromium once the state it shows
- * is on screen. The demo brings the support history, feedback, QA and campaign reports; only what
- * it has no data for (a live chat, paying companies' outcomes, campaigns to show on the host page)
- * is added here through the REST and dashboard APIs.
+ * is on screen. The demo brings the support history, outcomes, feedback, QA and campaign reports;
+ * only what it has no data for (a live chat, campaigns to show on the host page) is added here
+ * through the REST and dashboard APIs.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,14 +123,6 @@ async function main(): Promise<void> {
     const { key: apiKey } = await app<{ key: string }>('POST', '/api/app/api-keys', { name: 'Screenshots' });
     const { writeKey, slug } = await app<{ writeKey: string; slug: string }>('GET', '/api/app/workspace');
     const api = client(base, { authorization: `Bearer ${apiKey}` });
-    const testBaton: TestBaton = { ...baton, url: base, stop: () => baton.close() };
-    const ws: TestWorkspace = {
-      workspaceId: me.workspace.id,
-      writeKey,
-      apiKey,
-      owner: { agentId: me.agent.id, email: DEMO_EMAIL, password },
-      agentHeaders,
-    };
 
     host = await serveHostPage((url) => hostPage(base, writeKey, url));
     const hostOrigin = host.origin;
@@ -217,13 +206,6 @@ async function main(): Promise<void> {
       await widget(phone).getByTestId('messenger-panel').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
       await shot(phone, 'messenger-mobile');
       await phone.context().close();
-    });
-
-    console.log('planting customer outcomes…');
-    const now = Date.now();
-    await plantOutcomes(testBaton, ws, {
-      perTier: 40, mrr: { premium: 500, standard: 100 }, churned: { premium: 2, standard: 5 },
-      expanded: 5, expandTo: 700, contracted: 3, contractTo: 50, signedUp: new Date(now - 200 * DAY),
     });
 
     await step('inbox', async () => {
