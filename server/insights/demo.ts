@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { prng } from '../contacts/demo.ts';
-import { rows } from '../contacts/sql.ts';
+import { jsonList, rows } from '../contacts/sql.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Services } from '../services.ts';
 
@@ -58,11 +58,11 @@ async function plantMrrHistory(ctx: Ctx, ws: string, now: number): Promise<void>
   await ctx.db.transaction(async (tx) => {
     if (cancelled.length) {
       await tx.execute(sql`update companies set plan = 'cancelled', mrr = 0
-        where workspace_id = ${ws} and id in (select jsonb_array_elements_text(${JSON.stringify(cancelled)}::jsonb)::uuid)`);
+        where workspace_id = ${ws} and id in ${jsonList(cancelled, 'uuid')}`);
     }
     // The trigger's rows, of the insert and of the cancellations above, give way to the planned ones.
     await tx.execute(sql`delete from company_mrr_history
-      where workspace_id = ${ws} and company_id in (select jsonb_array_elements_text(${JSON.stringify(companies.map((c) => c.id))}::jsonb)::uuid)`);
+      where workspace_id = ${ws} and company_id in ${jsonList(companies.map((c) => c.id), 'uuid')}`);
     await tx.execute(sql`insert into company_mrr_history (workspace_id, company_id, at, plan, mrr)
       select ${ws}, x.company_id, x.at, x.plan, x.mrr
       from jsonb_to_recordset(${JSON.stringify(history)}::jsonb) as x(company_id uuid, at timestamptz, plan text, mrr numeric)`);
