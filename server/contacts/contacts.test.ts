@@ -147,6 +147,19 @@ describe('contacts REST API', () => {
     expect((await api<Contact>('PATCH', `/api/v1/contacts/${member.body.id}`, { company_ids: [] })).body.companies).toEqual([]);
   });
 
+  it('records every membership it ends, a merged lead’s under the user its conversations move to', async () => {
+    const co = await api<Company>('POST', '/api/v1/companies', { name: 'Leaving Ltd' });
+    const user = await api<Contact>('POST', '/api/v1/contacts', { external_id: 'leaves-user' });
+    const lead = await api<Contact>('POST', '/api/v1/contacts', { role: 'lead', name: 'Leaving lead', company_ids: [co.body.id] });
+    expect((await api('POST', `/api/v1/contacts/${lead.body.id}/merge`, { into_id: user.body.id })).status).toBe(200);
+    const other = await api<Contact>('POST', '/api/v1/contacts', { email: 'leaver@leaving.test', company_ids: [co.body.id] });
+    expect((await api('DELETE', `/api/v1/companies/${co.body.id}`)).status).toBeLessThan(300);
+    const { rows } = await baton.ctx.database.query<{ contact_id: string }>(
+      'select contact_id from contact_company_leaves where workspace_id = $1 and company_id = $2 order by left_at, contact_id', [ws.workspaceId, co.body.id],
+    );
+    expect(rows.map((r) => r.contact_id).sort()).toEqual([user.body.id, user.body.id, other.body.id].sort());
+  });
+
   it('tracks events idempotently, counts sessions and merges a lead into a user', async () => {
     const user = await api<Contact>('POST', '/api/v1/contacts', { external_id: 'merge-user' });
     const lead = await api<Contact>('POST', '/api/v1/contacts', { name: 'Visitor' });

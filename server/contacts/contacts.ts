@@ -234,7 +234,7 @@ export async function mergeLead(db: DbOrTx, workspaceId: string, leadId: string,
   await db.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id)
     select workspace_id, ${intoId}, company_id from contact_companies
     where workspace_id = ${workspaceId} and contact_id = ${leadId} on conflict do nothing`);
-  await endMemberships(db, workspaceId, sql`contact_id = ${leadId}`);
+  await endMemberships(db, workspaceId, sql`contact_id = ${leadId}`, intoId);
   // The lead goes first so its e-mail and anonymous id are free for the user to take over.
   await db.execute(sql`delete from contacts where workspace_id = ${workspaceId} and id = ${leadId}`);
   await db.execute(sql`update contacts set

@@ -113,10 +113,13 @@ describe('active companies of the open weeks', () => {
     expect(await active()).toEqual([4, 3]);
   });
 
-  it('drops the last week’s set once the daily rollup holds that week, which then reads the same', async () => {
+  it('stops recounting the last week once the daily rollup holds it, which reads the same, and drops older sets', async () => {
+    const older = new Date(last - WEEK).toISOString();
+    await baton.ctx.database.query('insert into insights_open_weeks (workspace_id, week, counted_through) values ($1, $2, $2)', [ws.workspaceId, older]);
+    await baton.ctx.database.query('insert into insights_open_week_companies (workspace_id, week, company_id) values ($1, $2, $3)', [ws.workspaceId, older, crypto.randomUUID()]);
     await baton.services.insights.rollUpActivity(ws.workspaceId);
     expect(await baton.services.insights.recountOpenWeeks(ws.workspaceId)).toBe(1);
-    expect(await kept()).toEqual([[current, 3]]);
+    expect(await kept()).toEqual([[last, 4], [current, 3]]);
     expect(await active()).toEqual([4, 3]);
   });
 

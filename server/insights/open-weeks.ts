@@ -16,10 +16,12 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * Recounts the companies with an active contact in each open week of one workspace: the current
- * week, and the last one while the daily rollup does not hold it. Sets of weeks the rollup holds
- * are dropped. Only the rows that differ are written. Returns the weeks recounted.
+ * week, and the last one while the daily rollup does not hold it. Only the rows that differ are
+ * written. Returns the weeks recounted.
  */
 export async function recountOpenWeeks(db: DbOrTx, ws: string): Promise<number> {
+  // One recount of a workspace at a time: another's older snapshot could delete a company this one kept.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`insights.open-weeks:${ws}`}))`);
   const [{ now }] = (await rows<{ now: string }>(db, sql`select now()::text as now`)) as [{ now: string }];
   const current = weekStart(new Date(now)).getTime();
   const rolled = new Set(
@@ -31,20 +33,24 @@ export async function recountOpenWeeks(db: DbOrTx, ws: string): Promise<number> 
       )
     ).map((r) => r.week),
   );
-  // The rollup holds complete weeks only: the current week is always open.
-  const open = [current, ...(rolled.has(day(current - WEEK)) ? [] : [current - WEEK])].map((w) => new Date(w).toISOString());
-  const openList = sql.join(open.map((w) => sql`${w}::timestamptz`), sql`, `);
-  await db.execute(sql`delete from insights_open_weeks where workspace_id = ${ws} and week not in (${openList})`);
-  await db.execute(sql`delete from insights_open_week_companies where workspace_id = ${ws} and week not in (${openList})`);
+  // The rollup holds complete weeks only: the current week is always open. The last week's set
+  // stays, no longer recounted, once the rollup holds the week, so that a report that found the
+  // week open a statement earlier still finds its set; the week before it is nobody's.
+  const open = [current, ...(rolled.has(day(current - WEEK)) ? [] : [current - WEEK])];
+  const stale = sql`${new Date(current - WEEK).toISOString()}::timestamptz`;
+  await db.execute(sql`delete from insights_open_weeks where workspace_id = ${ws} and week < ${stale}`);
+  await db.execute(sql`delete from insights_open_week_companies where workspace_id = ${ws} and week < ${stale}`);
   for (const w of open) {
-    const week = sql`${w}::timestamptz`;
+    const week = sql`${new Date(w).toISOString()}::timestamptz`;
+    // The week's end from here, in UTC: a timestamptz plus '1 week' follows the session's time zone across a DST change.
+    const end = sql`${new Date(w + WEEK).toISOString()}::timestamptz`;
     // Every event of the week that the statement sees, counted through now() less the margin:
     // now() is the transaction's start, before this statement's snapshot.
     await db.execute(
       sql`with fresh as (
             select distinct cc.company_id from events e
             join contact_companies cc on cc.workspace_id = e.workspace_id and cc.contact_id = e.contact_id
-            where e.workspace_id = ${ws} and e.occurred_at >= ${week} and e.occurred_at < ${week} + interval '1 week'
+            where e.workspace_id = ${ws} and e.occurred_at >= ${week} and e.occurred_at < ${end}
           ),
           -- not in: a hashed subplan whatever the estimate of the set's rows, where not exists
           -- became a nested loop over the CTE for a table not analysed yet (10,000 × 10,000: 9 s).
